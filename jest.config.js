@@ -1,0 +1,9 @@
+/** Unit suite: synthesized JSON, config rules and terraform validate. No AWS API is called. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/__tests__/e2e/"],
+  transform: { "^.+\\.ts$": ["@swc/jest"] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+};
