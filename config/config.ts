@@ -1,0 +1,169 @@
+import * as fs from "fs";
+import * as path from "path";
+import {
+  Rule,
+  awsRegion,
+  dynamodbTableName,
+  endpointUrl,
+  integerBetween,
+  oneOf,
+  s3BucketName,
+  stateKey,
+  tagValue,
+  vpcCidr,
+} from "./rules";
+
+export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
+
+export const BOOTSTRAP_BACKENDS = ["local", "s3"] as const;
+export type BootstrapBackend = (typeof BOOTSTRAP_BACKENDS)[number];
+
+export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const SYNTH_OUTPUT_DIR = "cdktf.out";
+
+export interface TfstateConfig {
+  /** AWS region of the bucket, the table and the sample VPC. */
+  readonly region: string;
+  /** Globally unique name of the S3 bucket that stores state. */
+  readonly stateBucket: string;
+  /** DynamoDB table with hash key LockID, used in the dynamodb and both lock modes. */
+  readonly lockTable: string;
+  /** Object key of the vpc stack's state inside the bucket. */
+  readonly stateKey: string;
+  /** dynamodb: DynamoDB lock; s3: S3 lock file (use_lockfile); both: the two together, for migrating. */
+  readonly lockMode: LockMode;
+  /** Days a replaced state version is kept before S3 expires it. */
+  readonly noncurrentVersionDays: number;
+  /** Where the bootstrap stack keeps its own state: a local file, or the bucket it creates. */
+  readonly bootstrapBackend: BootstrapBackend;
+  /** Object key of the bootstrap stack's state when bootstrapBackend is s3. */
+  readonly bootstrapStateKey: string;
+  /** Absolute path of the bootstrap stack's local state file, outside the synth output. */
+  readonly bootstrapStatePath: string;
+  /** IPv4 CIDR block of the sample VPC. */
+  readonly vpcCidr: string;
+  /** Name tag of the sample VPC. */
+  readonly vpcName: string;
+  /** Lifts prevent_destroy and deletion protection; meant for teardown only. */
+  readonly allowDestroy: boolean;
+  /** Custom AWS API endpoint (moto, LocalStack); unset for real AWS. */
+  readonly endpoint?: string;
+  /** Tags applied to every taggable resource through the provider's default_tags. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+type Context = Record<string, unknown>;
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+interface Setting {
+  readonly env: string;
+  readonly context: string;
+  readonly rule: Rule;
+}
+
+// Every setting: its environment variable, its cdktf.json context key (the default) and its rule.
+export const SETTINGS = {
+  region: { env: "AWS_REGION", context: "region", rule: awsRegion },
+  stateBucket: { env: "TFSTATE_BUCKET", context: "stateBucket", rule: s3BucketName },
+  lockTable: { env: "TFSTATE_LOCK_TABLE", context: "lockTable", rule: dynamodbTableName },
+  stateKey: { env: "TFSTATE_KEY", context: "stateKey", rule: stateKey },
+  lockMode: { env: "TFSTATE_LOCK", context: "lockMode", rule: oneOf(...LOCK_MODES) },
+  noncurrentVersionDays: {
+    env: "TFSTATE_NONCURRENT_DAYS",
+    context: "noncurrentVersionDays",
+    rule: integerBetween(1, 36500),
+  },
+  bootstrapBackend: {
+    env: "TFSTATE_BOOTSTRAP_BACKEND",
+    context: "bootstrapBackend",
+    rule: oneOf(...BOOTSTRAP_BACKENDS),
+  },
+  bootstrapStateKey: { env: "TFSTATE_BOOTSTRAP_KEY", context: "bootstrapStateKey", rule: stateKey },
+  bootstrapStateFile: {
+    env: "TFSTATE_BOOTSTRAP_STATE_FILE",
+    context: "bootstrapStateFile",
+    rule: stateFileOutsideSynthOutput,
+  },
+  vpcCidr: { env: "VPC_CIDR", context: "vpcCidr", rule: vpcCidr },
+  vpcName: { env: "VPC_NAME", context: "vpcName", rule: tagValue },
+  allowDestroy: { env: "TFSTATE_ALLOW_DESTROY", context: "allowDestroy", rule: oneOf("true", "false") },
+} as const satisfies Record<string, Setting>;
+
+export const ENDPOINT_ENV = "AWS_ENDPOINT_URL";
+
+function stateFileOutsideSynthOutput(file: string): string | undefined {
+  if (!file.endsWith(".tfstate")) return "must end in .tfstate";
+  const relative = path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, file));
+  if (relative.split(path.sep)[0] === SYNTH_OUTPUT_DIR) {
+    return `must not be inside ${SYNTH_OUTPUT_DIR}, which every synth wipes`;
+  }
+  return undefined;
+}
+
+export function readCdktfContext(root = PROJECT_ROOT): Context {
+  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+  return cdktfJson.context ?? {};
+}
+
+function read(setting: Setting, env: Environment, context: Context): string {
+  const fromEnv = env[setting.env];
+  const [source, value] =
+    fromEnv !== undefined && fromEnv !== ""
+      ? [setting.env, fromEnv]
+      : [`${setting.context} (cdktf.json context)`, context[setting.context]];
+  if (value === undefined || value === null) {
+    throw new ConfigError(`Missing ${setting.env}: set it or add "${setting.context}" to cdktf.json context`);
+  }
+  const text = String(value);
+  const broken = setting.rule(text);
+  if (broken) throw new ConfigError(`Invalid ${source} ${JSON.stringify(text)}: ${broken}`);
+  return text;
+}
+
+/** Resolves every setting from the environment, falling back to cdktf.json context, and validates it. */
+export function loadConfig(env: Environment = process.env, context: Context = readCdktfContext()): TfstateConfig {
+  const get = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context);
+
+  const config: TfstateConfig = {
+    region: get("region"),
+    stateBucket: get("stateBucket"),
+    lockTable: get("lockTable"),
+    stateKey: get("stateKey"),
+    lockMode: get("lockMode") as LockMode,
+    noncurrentVersionDays: Number(get("noncurrentVersionDays")),
+    bootstrapBackend: get("bootstrapBackend") as BootstrapBackend,
+    bootstrapStateKey: get("bootstrapStateKey"),
+    bootstrapStatePath: path.resolve(PROJECT_ROOT, get("bootstrapStateFile")),
+    vpcCidr: get("vpcCidr"),
+    vpcName: get("vpcName"),
+    allowDestroy: get("allowDestroy") === "true",
+    endpoint: readEndpoint(env),
+    tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
+  };
+
+  if (config.bootstrapStateKey === config.stateKey) {
+    throw new ConfigError(
+      `Invalid ${SETTINGS.bootstrapStateKey.env} ${JSON.stringify(config.bootstrapStateKey)}: must differ from ${SETTINGS.stateKey.env}`,
+    );
+  }
+  return config;
+}
+
+function readEndpoint(env: Environment): string | undefined {
+  const value = env[ENDPOINT_ENV];
+  if (value === undefined || value === "") return undefined;
+  const broken = endpointUrl(value);
+  if (broken) throw new ConfigError(`Invalid ${ENDPOINT_ENV} ${JSON.stringify(value)}: ${broken}`);
+  return value.replace(/\/$/, "");
+}
+
+export const usesDynamodbLock = (config: TfstateConfig) => config.lockMode !== "s3";
+export const usesS3Lockfile = (config: TfstateConfig) => config.lockMode !== "dynamodb";
+export const isPlainHttpEndpoint = (config: TfstateConfig) => config.endpoint?.startsWith("http://") ?? false;

@@ -1,0 +1,86 @@
+// Each rule returns the broken requirement as a short phrase, or undefined when the value is fine.
+export type Rule = (value: string) => string | undefined;
+
+const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+export const s3BucketName: Rule = (name) => {
+  if (name.length < 3 || name.length > 63) return "must be 3-63 characters long";
+  if (!/^[a-z0-9.-]+$/.test(name)) return "may contain only lowercase letters, digits, dots and hyphens";
+  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return "must start and end with a lowercase letter or digit";
+  if (name.includes("..")) return "must not contain two adjacent dots";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address";
+  const prefix = BUCKET_RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `must not start with the reserved prefix "${prefix}"`;
+  const suffix = BUCKET_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `must not end with the reserved suffix "${suffix}"`;
+  return undefined;
+};
+
+export const dynamodbTableName: Rule = (name) =>
+  /^[A-Za-z0-9_.-]{3,255}$/.test(name)
+    ? undefined
+    : "must be 3-255 characters of letters, digits, '_', '-' and '.'";
+
+export const stateKey: Rule = (key) => {
+  if (key.length === 0) return "must not be empty";
+  if (key.startsWith("/")) return "must not start with '/'";
+  if (key.endsWith("/")) return "must not end with '/'";
+  if (key.includes("//")) return "must not contain '//'";
+  if (Buffer.byteLength(key) > 1024) return "must be at most 1024 bytes";
+  return undefined;
+};
+
+// Covers commercial, GovCloud, China and ISO partitions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1.
+export const awsRegion: Rule = (region) =>
+  /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(region)
+    ? undefined
+    : "must look like an AWS region, for example us-east-1";
+
+const MIN_VPC_PREFIX = 16;
+const MAX_VPC_PREFIX = 28;
+
+export const vpcCidr: Rule = (cidr) => {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return "must be an IPv4 CIDR block such as 10.0.0.0/16";
+  const octets = match.slice(1, 5).map(Number);
+  if (octets.some((o, i) => o > 255 || String(o) !== match[i + 1])) {
+    return "must have four octets from 0 to 255 without leading zeros";
+  }
+  const prefix = Number(match[5]);
+  if (prefix < MIN_VPC_PREFIX || prefix > MAX_VPC_PREFIX) {
+    return `must have a prefix length from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`;
+  }
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = address % 2 ** (32 - prefix);
+  if (hostBits !== 0) return "must have no host bits set after the prefix";
+  return undefined;
+};
+
+export const tagValue: Rule = (value) =>
+  value.length >= 1 && value.length <= 256 ? undefined : "must be 1-256 characters long";
+
+export const oneOf =
+  (...allowed: readonly string[]): Rule =>
+  (value) =>
+    allowed.includes(value) ? undefined : `must be one of ${allowed.join(", ")}`;
+
+export const integerBetween =
+  (min: number, max: number): Rule =>
+  (value) => {
+    if (!/^\d+$/.test(value)) return "must be a whole number";
+    const n = Number(value);
+    return n >= min && n <= max ? undefined : `must be from ${min} to ${max}`;
+  };
+
+export const endpointUrl: Rule = (value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an http:// or https:// URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http:// or https:// URL";
+  if (url.pathname !== "/" || url.search || url.hash) return "must have no path, query or fragment";
+  return undefined;
+};
