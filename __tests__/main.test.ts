@@ -1,0 +1,40 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_ROOT } from "../config/config";
+
+// The exact command cdktf runs, so the test covers the runner as well as the code.
+const appCommand: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
+
+function runApp(env: Record<string, string>) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-app-"));
+  fs.rmdirSync(outdir);
+  const result = spawnSync(appCommand, {
+    shell: true,
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+  });
+  const manifestPath = path.join(outdir, "manifest.json");
+  const manifest = fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, "utf8")) : undefined;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { ...result, manifest };
+}
+
+describe("main.ts wiring", () => {
+  test("synthesizes the bootstrap and vpc stacks", () => {
+    const { status, manifest } = runApp({});
+    expect(status).toBe(0);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["bootstrap", "vpc"]);
+  });
+
+  test("bad input exits non-zero with one line that names the setting, and writes nothing", () => {
+    const { status, stderr, manifest } = runApp({ VPC_CIDR: "10.0.0.0/8" });
+    expect(status).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      'error: Invalid VPC_CIDR "10.0.0.0/8": must have a prefix length from /16 to /28',
+    ]);
+    expect(manifest).toBeUndefined();
+  });
+});

@@ -1,0 +1,30 @@
+import { Construct } from "constructs";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+
+// The S3 backend writes its lock under exactly this attribute name.
+export const LOCK_HASH_KEY = "LockID";
+
+export interface LockTableProps {
+  readonly tableName: string;
+  readonly preventDestroy: boolean;
+}
+
+/** The DynamoDB table that the S3 backend uses for state locks and state digests. */
+export class LockTable extends Construct {
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: LockTableProps) {
+    super(scope, id);
+
+    this.table = new DynamodbTable(this, "table", {
+      name: props.tableName,
+      hashKey: LOCK_HASH_KEY,
+      attribute: [{ name: LOCK_HASH_KEY, type: "S" }],
+      billingMode: "PAY_PER_REQUEST",
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: props.preventDestroy,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+  }
+}

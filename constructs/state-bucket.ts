@@ -1,0 +1,96 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+
+export const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
+
+export interface StateBucketProps {
+  readonly bucketName: string;
+  readonly noncurrentVersionDays: number;
+  /** Deny every request that does not use TLS. Off only for a plain-http emulator, which could not reach its own state otherwise. */
+  readonly requireTls: boolean;
+  readonly preventDestroy: boolean;
+}
+
+/** A versioned, encrypted, private S3 bucket for Terraform state. */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+    const bucket = this.bucket.id;
+
+    // Every apply writes a new state version; old ones are the way back from a bad apply.
+    new S3BucketVersioningA(this, "versioning", {
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
+
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    // BucketOwnerEnforced disables ACLs altogether: the current form of acl = "private".
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-noncurrent-state-versions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_DAYS }],
+        },
+      ],
+    });
+
+    if (props.requireTls) {
+      new S3BucketPolicy(this, "tls-only-policy", {
+        bucket,
+        policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
+        // S3 rejects a policy put while the public access block is being written.
+        dependsOn: [publicAccessBlock],
+      });
+    }
+  }
+}
+
+function tlsOnlyPolicy(bucketArn: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  };
+}
