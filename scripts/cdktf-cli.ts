@@ -1,0 +1,57 @@
+import { spawn } from "child_process";
+import * as path from "path";
+import { PROJECT_ROOT } from "../config/config";
+
+const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
+
+export interface CdktfResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+export interface CdktfOptions {
+  /** Variables on top of this process's environment: the settings, the endpoint, the terraform CLI config. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Synth output directory; each concurrent run needs its own. */
+  readonly outdir?: string;
+  /** Receives the output as it arrives. */
+  readonly onOutput?: (chunk: string) => void;
+}
+
+/**
+ * Runs `cdktf <command> <stack>` non-interactively. `terraform providers lock` is skipped because it
+ * needs the registry even when providers come from a local mirror.
+ */
+export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, flags: string[], options: CdktfOptions = {}): Promise<CdktfResult> {
+  const args = [command, stack, "--skip-provider-lock", "--no-color", ...flags];
+  if (command !== "diff") args.push("--auto-approve");
+  if (options.outdir) args.push("--output", options.outdir);
+  return new Promise((resolve, reject) => {
+    const child = spawn(CDKTF_BIN, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CI: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      options.onOutput?.(text);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Like cdktf(), but rejects with the tail of the output when the command fails. */
+export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
+  const result = await cdktf(...args);
+  if (result.code !== 0) {
+    throw new Error(`cdktf ${args[0]} ${args[1]} failed (${result.code}):\n${result.output.slice(-4000)}`);
+  }
+  return result;
+}
+
+export const reportsNoChanges = (output: string) => output.includes("No changes. Your infrastructure matches the configuration.");

@@ -1,0 +1,110 @@
+// The local AWS API: moto in server mode, on 127.0.0.1, on a free port, always stopped on exit.
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import { ensurePythonTools, venvBin } from "./python-tools";
+
+export interface Emulator {
+  readonly endpoint: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+  /** Leaves moto running after this process exits; the caller reports the pid to stop it by. */
+  detach(): void;
+}
+
+const HOST = "127.0.0.1";
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
+    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}: ${output()}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`moto did not answer on ${endpoint} within ${READY_TIMEOUT_MS} ms`);
+    await delay(wait);
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Starts moto and resolves once it answers. The process is killed when this process exits, whatever the reason. */
+export async function startEmulator(options: { logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Emulator> {
+  ensurePythonTools();
+  const port = await freePort();
+  const endpoint = `http://${HOST}:${port}`;
+  const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
+  let startupOutput = "";
+  const child = spawn(venvBin("moto_server"), ["-H", HOST, "-p", String(port)], {
+    stdio: ["ignore", log, options.logFile ? log : "pipe"],
+    env: { ...process.env, ...options.env },
+  });
+  child.stderr?.on("data", (chunk) => (startupOutput = (startupOutput + chunk).slice(-2000)));
+  if (typeof log === "number") fs.closeSync(log);
+
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+    await exited(child);
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitUntilAnswering(endpoint, child, () => startupOutput);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  child.stderr?.removeAllListeners("data");
+  child.stderr?.resume();
+  const detach = () => {
+    process.removeListener("exit", killOnExit);
+    child.unref();
+  };
+  return { endpoint, pid: child.pid!, stop, detach };
+}
+
+/** Stops the emulator on Ctrl-C and on kill too, then exits with the conventional code. */
+export function stopOnSignals(emulator: Emulator): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      void emulator.stop().finally(() => process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1)));
+    });
+  }
+}
+
+// npm run emulator: a moto server for your own cdktf commands, until Ctrl-C.
+if (require.main === module) {
+  void startEmulator().then((emulator) => {
+    stopOnSignals(emulator);
+    console.log(`moto is answering on ${emulator.endpoint} (pid ${emulator.pid}); Ctrl-C stops it.`);
+    console.log(`export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  });
+}

@@ -1,0 +1,97 @@
+// Reads back what the seeds look at in the console: the bucket's settings, the lock table, the state object, the VPC.
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectVersionsCommand,
+  ObjectVersion,
+} from "@aws-sdk/client-s3";
+import { AwsClients } from "./aws-clients";
+
+const notFound = (error: unknown, ...names: string[]) =>
+  error instanceof Error && (names.includes(error.name) || names.includes((error as { Code?: string }).Code ?? ""));
+
+export async function describeBucket({ s3 }: AwsClients, bucket: string) {
+  const Bucket = bucket;
+  const [versioning, encryption, publicAccess, ownership, lifecycle] = await Promise.all([
+    s3.send(new GetBucketVersioningCommand({ Bucket })),
+    s3.send(new GetBucketEncryptionCommand({ Bucket })),
+    s3.send(new GetPublicAccessBlockCommand({ Bucket })),
+    s3.send(new GetBucketOwnershipControlsCommand({ Bucket })),
+    s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })),
+  ]);
+  let policy: { Statement: Array<Record<string, unknown>> } | undefined;
+  try {
+    policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? "{}");
+  } catch (error) {
+    if (!notFound(error, "NoSuchBucketPolicy")) throw error;
+  }
+  return {
+    versioning: versioning.Status,
+    encryption: encryption.ServerSideEncryptionConfiguration?.Rules?.map((r) => r.ApplyServerSideEncryptionByDefault),
+    publicAccessBlock: publicAccess.PublicAccessBlockConfiguration,
+    objectOwnership: ownership.OwnershipControls?.Rules?.map((r) => r.ObjectOwnership),
+    lifecycleRules: lifecycle.Rules,
+    policyStatements: policy?.Statement ?? [],
+  };
+}
+
+export async function describeLockTable({ dynamodb }: AwsClients, table: string) {
+  const [{ Table }, backups] = await Promise.all([
+    dynamodb.send(new DescribeTableCommand({ TableName: table })),
+    dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: table })),
+  ]);
+  return {
+    keySchema: Table?.KeySchema,
+    attributes: Table?.AttributeDefinitions,
+    billingMode: Table?.BillingModeSummary?.BillingMode,
+    pointInTimeRecovery: backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+    encryption: Table?.SSEDescription?.Status,
+    deletionProtection: Table?.DeletionProtectionEnabled,
+  };
+}
+
+/** Every version of exactly this key, newest first. */
+export async function stateVersions({ s3 }: AwsClients, bucket: string, key: string): Promise<ObjectVersion[]> {
+  const versions: ObjectVersion[] = [];
+  let KeyMarker: string | undefined;
+  let VersionIdMarker: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker, VersionIdMarker }));
+    versions.push(...(page.Versions ?? []).filter((v) => v.Key === key));
+    [KeyMarker, VersionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
+  } while (KeyMarker);
+  return versions;
+}
+
+/** The lock table's items, as LockID → the rest, optionally only those whose LockID starts with a prefix. */
+export async function lockTableItems({ dynamodb }: AwsClients, table: string, prefix = ""): Promise<Record<string, Record<string, string>>> {
+  const items: Record<string, Record<string, string>> = {};
+  let ExclusiveStartKey: Record<string, any> | undefined;
+  do {
+    const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
+    for (const item of page.Items ?? []) {
+      const lockId = item.LockID?.S ?? "";
+      if (!lockId.startsWith(prefix)) continue;
+      items[lockId] = Object.fromEntries(Object.entries(item).filter(([k]) => k !== "LockID").map(([k, v]) => [k, v.S ?? JSON.stringify(v)]));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export async function describeVpc({ ec2 }: AwsClients, vpcId: string) {
+  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+  const vpc = Vpcs?.[0];
+  return { id: vpc?.VpcId, cidr: vpc?.CidrBlock, name: vpc?.Tags?.find((t) => t.Key === "Name")?.Value };
+}
+
+export async function countVpcs({ ec2 }: AwsClients): Promise<number> {
+  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({}));
+  return (Vpcs ?? []).filter((v) => !v.IsDefault).length;
+}
