@@ -91,7 +91,9 @@ export async function describeVpc({ ec2 }: AwsClients, vpcId: string) {
   return { id: vpc?.VpcId, cidr: vpc?.CidrBlock, name: vpc?.Tags?.find((t) => t.Key === "Name")?.Value };
 }
 
-export async function countVpcs({ ec2 }: AwsClients): Promise<number> {
-  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({}));
+/** How many non-default VPCs there are, optionally only those whose Name starts with a prefix. */
+export async function countVpcs({ ec2 }: AwsClients, namePrefix?: string): Promise<number> {
+  const Filters = namePrefix ? [{ Name: "tag:Name", Values: [`${namePrefix}*`] }] : undefined;
+  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters }));
   return (Vpcs ?? []).filter((v) => !v.IsDefault).length;
 }

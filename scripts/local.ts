@@ -4,11 +4,12 @@ import * as path from "path";
 import { STACKS, loadConfig } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
+import { parseCliOptions, runMain } from "./cli";
 import { startEmulator, stopOnSignals } from "./emulator";
 import { describeBucket, describeLockTable, describeVpc, lockTableItems, stateVersions } from "./inspect";
 import { EMULATOR_DIR, applyEnv, emulatorEnv } from "./local-env";
 
-const keep = process.argv.includes("--keep");
+const { keep } = parseCliOptions(process.argv.slice(2));
 const started = Date.now();
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
@@ -80,7 +81,4 @@ async function main() {
   console.log(`done in ${elapsed(started)}`);
 }
 
-main().catch((error) => {
-  console.error(`\nnpm run local failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runMain(main);

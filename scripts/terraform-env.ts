@@ -30,6 +30,8 @@ export function terraformEnv(configDir: string, env: NodeJS.ProcessEnv = process
     fs.mkdirSync(configDir, { recursive: true });
     fs.writeFileSync(file, mirrorCliConfig(mirror));
     result.TF_CLI_CONFIG_FILE = file;
+    // With a mirror, terraform links providers straight from it; cdktf's default plugin cache would copy 700 MB first.
+    result.CDKTF_DISABLE_PLUGIN_CACHE_ENV = "true";
   }
   return result;
 }

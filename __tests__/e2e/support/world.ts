@@ -1,0 +1,108 @@
+// What every end-to-end scenario shares: the emulator the global setup started, and a working
+// directory, a state key and cdktf runs of its own.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
+import { awsClients } from "../../../scripts/aws-clients";
+import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges } from "../../../scripts/cdktf-cli";
+import { emulatorEnv } from "../../../scripts/local-env";
+
+export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
+const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
+
+/** The bucket and table that the global setup deploys once for the scenarios that only need them to exist. */
+export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
+
+/** The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that empties its emulator. */
+export type EmulatorName = "shared" | "teardown";
+
+export function recordEndpoints(endpoints: Record<EmulatorName, string>): void {
+  fs.writeFileSync(EMULATORS_FILE, JSON.stringify(endpoints));
+}
+
+export function endpointOf(name: EmulatorName): string {
+  return JSON.parse(fs.readFileSync(EMULATORS_FILE, "utf8"))[name];
+}
+
+export const sharedEndpoint = () => endpointOf("shared");
+
+export class Scenario {
+  readonly dir: string;
+  readonly outdir: string;
+  private settings: NodeJS.ProcessEnv;
+
+  /** `name` keeps the scenario's files, state key and VPC apart from every other scenario's. */
+  constructor(
+    readonly name: string,
+    endpoint: string,
+    settings: NodeJS.ProcessEnv = {},
+    workDir?: string,
+  ) {
+    this.dir = workDir ?? path.join(E2E_DIR, name);
+    this.outdir = path.join(this.dir, "cdktf.out");
+    this.settings = {
+      ...emulatorEnv(endpoint, this.dir),
+      ...SHARED_BOOTSTRAP,
+      TFSTATE_KEY: `e2e/${name}/terraform.tfstate`,
+      VPC_NAME: `e2e-${name}`,
+      ...settings,
+    };
+  }
+
+  /** Changes settings for every later run, as a user who edits their environment would. */
+  set(settings: NodeJS.ProcessEnv): void {
+    this.settings = { ...this.settings, ...settings };
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.settings;
+  }
+
+  config(): TfstateConfig {
+    return loadConfig({ ...process.env, ...this.settings });
+  }
+
+  clients() {
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = this.settings;
+    return awsClients(this.config(), { accessKeyId: AWS_ACCESS_KEY_ID!, secretAccessKey: AWS_SECRET_ACCESS_KEY! });
+  }
+
+  /** The synthesized directory where cdktf runs terraform for a stack. */
+  stackDir(stack: string): string {
+    return path.join(this.outdir, "stacks", stack);
+  }
+
+  run(command: "deploy" | "destroy" | "diff", stack: string, flags: string[] = []): Promise<CdktfResult> {
+    return cdktf(command, stack, flags, { env: this.settings, outdir: this.outdir });
+  }
+
+  /** Runs one of the project's scripts (scripts/<name>.ts) the way npm run does, with this scenario's settings. */
+  script(name: string, args: string[] = []): Promise<CdktfResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("node", ["--require", "tsx/cjs", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...this.settings },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code: code ?? 1, output }));
+    });
+  }
+
+  /** Deploys and returns the stack's outputs. */
+  async deploy(stack: string, flags: string[] = []): Promise<Record<string, string>> {
+    const outputsFile = path.join(this.dir, `${stack}.outputs.json`);
+    await cdktfOrThrow("deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir });
+    return JSON.parse(fs.readFileSync(outputsFile, "utf8"))[stack];
+  }
+
+  /** cdktf diff right after a deploy must find nothing: a perpetual diff is a bug. */
+  async expectNoChanges(stack: string): Promise<void> {
+    const { code, output } = await this.run("diff", stack);
+    expect({ code, noChanges: reportsNoChanges(output) }).toEqual({ code: 0, noChanges: true });
+  }
+}

@@ -1,0 +1,62 @@
+// Seed 000 Step 6: empty every version and delete marker, then destroy everything.
+import * as fs from "fs";
+import { DeleteObjectCommand, PutObjectCommand, CreateBucketCommand, PutBucketVersioningCommand, ListBucketsCommand, DeleteBucketCommand } from "@aws-sdk/client-s3";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { emptyVersionedBucket } from "../../scripts/empty-bucket";
+import { countVpcs, stateVersions } from "../../scripts/inspect";
+import { Scenario, endpointOf } from "./support/world";
+
+describe("npm run teardown", () => {
+  // Its own emulator: afterwards that emulator must hold no bucket and no table at all.
+  const scenario = new Scenario("teardown", endpointOf("teardown"));
+  const clients = scenario.clients();
+  const config = scenario.config();
+
+  test("empties a bucket page by page: every version and every delete marker", async () => {
+    const Bucket = "e2e-teardown-scratch";
+    await clients.s3.send(new CreateBucketCommand({ Bucket }));
+    await clients.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    for (const Key of ["a", "b", "c"]) {
+      for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket, Key, Body }));
+      await clients.s3.send(new DeleteObjectCommand({ Bucket, Key }));
+    }
+    // 3 keys x (2 versions + 1 delete marker), in pages of 4.
+    expect(await emptyVersionedBucket(clients, Bucket, 4)).toBe(9);
+    await clients.s3.send(new DeleteBucketCommand({ Bucket }));
+  });
+
+  test("refuses to run without --yes when there is no terminal to confirm on", async () => {
+    const refused = await scenario.script("teardown");
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("teardown refused: pass --yes");
+    const { Buckets } = await clients.s3.send(new ListBucketsCommand({}));
+    expect(Buckets?.map((b) => b.Name)).toEqual([config.stateBucket]);
+  });
+
+  test("with --yes: destroys the VPC, brings the bootstrap state home, empties the bucket and destroys bootstrap", async () => {
+    // A state history worth cleaning: the bootstrap state in the bucket, two vpc state versions and a delete marker.
+    scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
+    await scenario.deploy("bootstrap", ["--migrate-state"]);
+    await scenario.deploy("vpc");
+    scenario.set({ VPC_NAME: "e2e-teardown-renamed" });
+    await scenario.deploy("vpc");
+    await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body: "x" }));
+    await clients.s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt" }));
+    expect((await stateVersions(clients, config.stateBucket, config.stateKey)).length).toBeGreaterThanOrEqual(2);
+    expect(await countVpcs(clients)).toBe(1);
+
+    const result = await scenario.script("teardown", ["--yes"]);
+    expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
+
+    const [{ Buckets }, { TableNames }] = await Promise.all([
+      clients.s3.send(new ListBucketsCommand({})),
+      clients.dynamodb.send(new ListTablesCommand({})),
+    ]);
+    expect(Buckets ?? []).toEqual([]);
+    expect(TableNames ?? []).toEqual([]);
+    expect(await countVpcs(clients)).toBe(0);
+    // The bootstrap state came home before the bucket went, and now records nothing.
+    const bootstrapState = JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8"));
+    expect(bootstrapState.resources).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+// The S3 backend's integrity record for DynamoDB locking: item "<bucket>/<key>-md5" holds the MD5 of the
+// state object. Lockfile-only (s3 mode) runs never update it, so switching back to a DynamoDB mode fails with
+// "checksum ... does not match the checksum stored in DynamoDB" until it is brought up to date.
+import { createHash } from "crypto";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { TfstateConfig } from "../config/config";
+import { AwsClients } from "./aws-clients";
+
+export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
+export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}-md5`;
+export const lockfileKey = (key: string) => `${key}.tflock`;
+
+const isMissing = (error: unknown) =>
+  error instanceof Error && ["NoSuchKey", "NotFound", "ResourceNotFoundException"].includes(error.name);
+
+async function exists(probe: () => Promise<unknown>): Promise<boolean> {
+  try {
+    return Boolean(await probe());
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
+/** Whether a lock on this key is held right now, in the table or as a lock file. */
+export async function isLocked({ s3, dynamodb }: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
+  const [tableLock, fileLock] = await Promise.all([
+    exists(async () =>
+      (await dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { LockID: { S: lockItemId(config.stateBucket, key) } } }))).Item,
+    ),
+    exists(() => s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(key) }))),
+  ]);
+  return tableLock || fileLock;
+}
+
+export type DigestChange = "updated" | "unchanged" | "removed";
+
+/** Sets the digest item to the MD5 of the state object as it is now, or removes it when there is no state. */
+export async function syncStateDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<DigestChange> {
+  if (await isLocked(clients, config, key)) {
+    throw new Error(`s3://${config.stateBucket}/${key} is locked; let the running terraform finish first`);
+  }
+  const Key = { LockID: { S: digestItemId(config.stateBucket, key) } };
+  const current = (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key }))).Item?.Digest?.S;
+
+  let body: Uint8Array;
+  try {
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key }));
+    body = await object.Body!.transformToByteArray();
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    if (current === undefined) return "unchanged";
+    await clients.dynamodb.send(new DeleteItemCommand({ TableName: config.lockTable, Key }));
+    return "removed";
+  }
+  const digest = createHash("md5").update(body).digest("hex");
+  if (digest === current) return "unchanged";
+  await clients.dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item: { ...Key, Digest: { S: digest } } }));
+  return "updated";
+}

@@ -1,0 +1,46 @@
+// npm run teardown -- --yes: destroys the vpc stack, empties the versioned bucket, then destroys bootstrap.
+import * as readline from "readline/promises";
+import { STACKS, loadConfig } from "../config/config";
+import { awsClients } from "./aws-clients";
+import { cdktfOrThrow } from "./cdktf-cli";
+import { parseCliOptions, runMain } from "./cli";
+import { emptyVersionedBucket } from "./empty-bucket";
+
+async function confirmed(bucket: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) return false;
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question(`This destroys the VPC, every state version in s3://${bucket} and the lock table.\nType the bucket name to go on: `);
+  prompt.close();
+  return answer.trim() === bucket;
+}
+
+export async function teardown(options: { yes: boolean; output?: string }, log: (line: string) => void = console.log) {
+  const config = loadConfig();
+  if (!(await confirmed(config.stateBucket, options.yes))) {
+    throw new Error("teardown refused: pass --yes, or confirm with the bucket name at the prompt");
+  }
+  const run = (command: "deploy" | "destroy", stack: string, env: NodeJS.ProcessEnv, flags: string[] = []) => {
+    log(`cdktf ${command} ${stack} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
+    return cdktfOrThrow(command, stack, flags, { env, outdir: options.output, onOutput: (chunk) => process.stdout.write(chunk) });
+  };
+
+  await run("destroy", STACKS.vpc, {});
+  const local = { TFSTATE_BOOTSTRAP_BACKEND: "local" };
+  if (config.bootstrapBackend === "s3") {
+    // The bucket is about to be emptied: bring the bootstrap state home first.
+    await run("deploy", STACKS.bootstrap, local, ["--migrate-state"]);
+  }
+  log(`emptying s3://${config.stateBucket}: every version and delete marker`);
+  log(`deleted ${await emptyVersionedBucket(awsClients(config), config.stateBucket)} object version(s) and delete marker(s)`);
+
+  const allowDestroy = { ...local, TFSTATE_ALLOW_DESTROY: "true" };
+  // Deletion protection is an attribute: it has to be switched off by an apply before destroy can work.
+  await run("deploy", STACKS.bootstrap, allowDestroy);
+  await run("destroy", STACKS.bootstrap, allowDestroy);
+  log("teardown complete");
+}
+
+if (require.main === module) {
+  runMain(() => teardown(parseCliOptions(process.argv.slice(2))));
+}
