@@ -19,6 +19,9 @@ export function emulatorEnv(endpoint: string, workDir: string = EMULATOR_DIR): N
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
     TFSTATE_BOOTSTRAP_STATE_FILE: path.relative(PROJECT_ROOT, path.join(workDir, "terraform.bootstrap.tfstate")),
+    // The AWS provider starts about three times per plan and spends much of each start in Go's
+    // garbage collector; GOGC=400 cuts a vpc plan from 10.0 to 7.4 CPU seconds for ~130 MB more.
+    GOGC: process.env.GOGC ?? "400",
     ...terraformEnv(workDir),
   };
 }

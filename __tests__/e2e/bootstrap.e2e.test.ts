@@ -3,12 +3,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
 import { describeBucket, describeLockTable, stateVersions } from "../../scripts/inspect";
-import { Scenario, sharedEndpoint } from "./support/world";
+import { Scenario, bootstrapDeployed, sharedEndpoint } from "./support/world";
 
 describe("after cdktf deploy bootstrap", () => {
   const shared = new Scenario("shared", sharedEndpoint());
   const config = shared.config();
   const clients = shared.clients();
+
+  beforeAll(() => bootstrapDeployed("shared"));
 
   test("the bucket is versioned, encrypted, private, ACL-free, with a lifecycle rule", async () => {
     const bucket = await describeBucket(clients, config.stateBucket);
@@ -81,7 +83,6 @@ describe("after cdktf deploy bootstrap", () => {
       const back = JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8"));
       expect(resourcesIn(back)).toEqual(before);
       expect(back.serial).toBeGreaterThanOrEqual(inBucket.serial);
-      await shared.expectNoChanges("bootstrap");
     });
 
     async function download(key: string): Promise<string> {

@@ -12,9 +12,12 @@ function switchingScenario(name: string) {
   const scenario = new Scenario(name, sharedEndpoint(), { TFSTATE_LOCK: "dynamodb" });
   const clients = scenario.clients();
 
-  /** npm run switch-lock, with a change riding along so the state is rewritten under the new mode. */
+  /**
+   * npm run switch-lock. Into s3 mode a change rides along, so that a lockfile-only apply rewrites the
+   * state and leaves the DynamoDB digest stale: the condition the next switch has to survive.
+   */
   async function switchTo(mode: LockMode, vpcId: string, vpcCount: number) {
-    scenario.set({ TFSTATE_LOCK: mode, VPC_NAME: `e2e-${name}-${mode}-${Date.now()}` });
+    scenario.set({ TFSTATE_LOCK: mode, ...(mode === "s3" && { VPC_NAME: `e2e-${name}-${Date.now()}` }) });
     const result = await scenario.script("switch-lock-mode", [mode]);
     expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
     expect(await describeVpc(clients, vpcId)).toMatchObject({ id: vpcId, name: scenario.env.VPC_NAME });
@@ -49,7 +52,6 @@ test.concurrent("dynamodb -> s3, the checksum trap, then s3 -> both -> dynamodb"
 
   await switchTo("both", vpcId, vpcCount);
   await switchTo("dynamodb", vpcId, vpcCount);
-  await scenario.expectNoChanges("vpc");
 });
 
 test.concurrent("dynamodb -> both -> s3 -> dynamodb", async () => {

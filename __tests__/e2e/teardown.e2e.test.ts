@@ -4,13 +4,15 @@ import { DeleteObjectCommand, PutObjectCommand, CreateBucketCommand, PutBucketVe
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { emptyVersionedBucket } from "../../scripts/empty-bucket";
 import { countVpcs, stateVersions } from "../../scripts/inspect";
-import { Scenario, endpointOf } from "./support/world";
+import { Scenario, bootstrapDeployed, endpointOf } from "./support/world";
 
 describe("npm run teardown", () => {
   // Its own emulator: afterwards that emulator must hold no bucket and no table at all.
   const scenario = new Scenario("teardown", endpointOf("teardown"));
   const clients = scenario.clients();
   const config = scenario.config();
+
+  beforeAll(() => bootstrapDeployed("teardown"));
 
   test("empties a bucket page by page: every version and every delete marker", async () => {
     const Bucket = "e2e-teardown-scratch";
@@ -34,15 +36,16 @@ describe("npm run teardown", () => {
   });
 
   test("with --yes: destroys the VPC, brings the bootstrap state home, empties the bucket and destroys bootstrap", async () => {
-    // A state history worth cleaning: the bootstrap state in the bucket, two vpc state versions and a delete marker.
+    // A state history worth cleaning: the bootstrap state in the bucket, the vpc state, and an
+    // object with two versions under a delete marker.
     scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
     await scenario.deploy("bootstrap", ["--migrate-state"]);
     await scenario.deploy("vpc");
-    scenario.set({ VPC_NAME: "e2e-teardown-renamed" });
-    await scenario.deploy("vpc");
-    await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body: "x" }));
+    for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body }));
     await clients.s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt" }));
-    expect((await stateVersions(clients, config.stateBucket, config.stateKey)).length).toBeGreaterThanOrEqual(2);
+    for (const key of [config.bootstrapStateKey, config.stateKey]) {
+      expect((await stateVersions(clients, config.stateBucket, key)).length).toBeGreaterThanOrEqual(1);
+    }
     expect(await countVpcs(clients)).toBe(1);
 
     const result = await scenario.script("teardown", ["--yes"]);

@@ -1,36 +1,74 @@
 import * as fs from "fs";
 import * as path from "path";
+import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { Emulator, startEmulator } from "../../../scripts/emulator";
-import { E2E_DIR, EmulatorName, Scenario, recordEndpoints } from "./world";
+import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, recordEndpoints } from "./world";
 
 declare global {
   // Handed from the global setup to the global teardown, which run in the same process.
   var e2eEmulators: Emulator[] | undefined;
+  var e2eBootstrapDeploys: Promise<void>[] | undefined;
 }
 
-const NAMES: EmulatorName[] = ["shared", "teardown"];
+const READY_TIMEOUT_MS = 300_000;
+
+/** Resolves once the scenario's bucket is versioned and its table is active: all a vpc stack needs. */
+async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
+  const config = scenario.config();
+  const clients = scenario.clients();
+  let failed: unknown;
+  deploy.catch((error) => (failed = error));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+    if (failed) throw failed;
+    try {
+      const [versioning, table] = await Promise.all([
+        clients.s3.send(new GetBucketVersioningCommand({ Bucket: config.stateBucket })),
+        clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable })),
+      ]);
+      if (versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE") return;
+    } catch {
+      // Not created yet.
+    }
+    if (Date.now() > deadline) throw new Error(`bucket and table of ${scenario.name} not ready within ${READY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
 
 /**
- * Starts the suite's moto servers and deploys a bootstrap stack on each, side by side: most of a
- * bootstrap deploy is the provider's fixed 55 s wait on the lifecycle configuration.
+ * Starts the suite's moto servers and a bootstrap deploy on each. Scenarios start as soon as the
+ * bucket and the table exist: most of a bootstrap deploy is the AWS provider's fixed 55 s wait on the
+ * lifecycle configuration, which they do not need. Tests of the bootstrap stack itself wait for the
+ * whole deploy (bootstrapDeployed in world.ts).
  */
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(E2E_DIR, { recursive: true, force: true });
   fs.mkdirSync(E2E_DIR, { recursive: true });
   const started = Date.now();
-  const emulators = await Promise.all(NAMES.map((name) => startEmulator({ logFile: path.join(E2E_DIR, `moto-${name}.log`) })));
+  const emulators = await Promise.all(EMULATORS.map((name) => startEmulator({ logFile: path.join(E2E_DIR, `moto-${name}.log`) })));
   globalThis.e2eEmulators = emulators;
-  const [shared, teardown] = emulators;
-  recordEndpoints({ shared: shared.endpoint, teardown: teardown.endpoint });
+  const endpoints = Object.fromEntries(EMULATORS.map((name, i) => [name, emulators[i].endpoint])) as Record<EmulatorName, string>;
+  recordEndpoints(endpoints);
+
+  const scenarios = EMULATORS.map((name) => new Scenario(name, endpoints[name]));
+  const deploys = EMULATORS.map((name, i) =>
+    scenarios[i].deploy("bootstrap").then(
+      () => fs.writeFileSync(bootstrapDoneFile(name), JSON.stringify({ ok: true })),
+      (error: Error) => {
+        fs.writeFileSync(bootstrapDoneFile(name), JSON.stringify({ ok: false, error: error.message }));
+        throw error;
+      },
+    ),
+  );
+  globalThis.e2eBootstrapDeploys = deploys;
   try {
-    await Promise.all([
-      new Scenario("shared", shared.endpoint).deploy("bootstrap"),
-      new Scenario("teardown", teardown.endpoint).deploy("bootstrap"),
-    ]);
+    await Promise.all(scenarios.map((scenario, i) => bucketAndTableExist(scenario, deploys[i])));
   } catch (error) {
+    await Promise.allSettled(deploys);
     await Promise.all(emulators.map((emulator) => emulator.stop()));
     throw error;
   }
   const pids = emulators.map((e) => `${e.endpoint} (pid ${e.pid})`).join(", ");
-  process.stdout.write(`\ne2e: moto on ${pids}; bootstrap deployed on each in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`\ne2e: moto on ${pids}; buckets and tables ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -15,7 +15,21 @@ const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
 export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
 
 /** The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that empties its emulator. */
-export type EmulatorName = "shared" | "teardown";
+export const EMULATORS = ["shared", "teardown"] as const;
+export type EmulatorName = (typeof EMULATORS)[number];
+
+export const bootstrapDoneFile = (name: EmulatorName) => path.join(E2E_DIR, `${name}.bootstrap-deployed.json`);
+
+/** Waits until the global setup's bootstrap deploy on that emulator has finished, and fails if it failed. */
+export async function bootstrapDeployed(name: EmulatorName, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 100; !fs.existsSync(bootstrapDoneFile(name)); wait = Math.min(wait * 2, 1000)) {
+    if (Date.now() > deadline) throw new Error(`bootstrap deploy on ${name} did not finish within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const done = JSON.parse(fs.readFileSync(bootstrapDoneFile(name), "utf8"));
+  if (!done.ok) throw new Error(`bootstrap deploy on ${name} failed: ${done.error}`);
+}
 
 export function recordEndpoints(endpoints: Record<EmulatorName, string>): void {
   fs.writeFileSync(EMULATORS_FILE, JSON.stringify(endpoints));
