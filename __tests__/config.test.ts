@@ -16,6 +16,9 @@ describe("settings", () => {
       vpcName: context.vpcName,
       allowDestroy: false,
       bootstrapBackend: "local",
+      kms: { mode: "aes256" },
+      vpcFlowLogs: true,
+      vpcFlowLogRetentionDays: 365,
     });
     expect(config.endpoint).toBeUndefined();
     expect(config.bootstrapStatePath).toBe(`${PROJECT_ROOT}/${context.bootstrapStateFile}`);
@@ -35,6 +38,9 @@ describe("settings", () => {
       VPC_CIDR: "10.20.0.0/20",
       VPC_NAME: "prod-vpc",
       TFSTATE_ALLOW_DESTROY: "true",
+      TFSTATE_KMS: "create",
+      VPC_FLOW_LOGS: "false",
+      VPC_FLOW_LOG_RETENTION_DAYS: "30",
       AWS_ENDPOINT_URL: "http://127.0.0.1:5000/",
     });
     expect(config).toEqual({
@@ -50,6 +56,9 @@ describe("settings", () => {
       vpcCidr: "10.20.0.0/20",
       vpcName: "prod-vpc",
       allowDestroy: true,
+      kms: { mode: "create", aliasName: "alias/tfstate-backend/my-state-bucket-1" },
+      vpcFlowLogs: false,
+      vpcFlowLogRetentionDays: 30,
       endpoint: "http://127.0.0.1:5000",
       tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
     });
@@ -59,14 +68,33 @@ describe("settings", () => {
     expect(configWith({ TFSTATE_BUCKET: "" }).stateBucket).toBe(readCdktfContext().stateBucket);
   });
 
-  test("every setting names an environment variable and a cdktf.json context key", () => {
+  test("every setting names an environment variable, and its cdktf.json context key unless it is off by default", () => {
     const context = readCdktfContext();
     for (const setting of Object.values(SETTINGS)) {
       expect(setting.env).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect(context).toHaveProperty(setting.context);
+      if ("context" in setting) expect(context).toHaveProperty(setting.context);
     }
+    const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
+    expect(offByDefault.sort()).toEqual(["AWS_ENDPOINT_URL", "TFSTATE_KMS"]);
+  });
+
+  test("TFSTATE_KMS: unset is AES256, create names an alias after the bucket, an ARN is used as it is", () => {
+    expect(configWith().kms).toEqual({ mode: "aes256" });
+    expect(configWith({ TFSTATE_KMS: "create", TFSTATE_BUCKET: "acme.prod-state" }).kms).toEqual({
+      mode: "create",
+      aliasName: "alias/tfstate-backend/acme-prod-state",
+    });
+    const keyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(configWith({ TFSTATE_KMS: keyArn }).kms).toEqual({ mode: "existing", keyArn });
+    const multiRegion = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+    expect(configWith({ TFSTATE_KMS: multiRegion }).kms).toEqual({ mode: "existing", keyArn: multiRegion });
   });
 });
+
+const KMS_RULE =
+  "must be create or a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const RETENTION_RULE =
+  "must be one of the CloudWatch Logs retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
 
 describe("bad input stops synth with a one-line error that names the setting", () => {
   const cases: Array<[string, string, string]> = [
@@ -102,6 +130,12 @@ describe("bad input stops synth with a one-line error that names the setting", (
     ["TFSTATE_ALLOW_DESTROY", "yes", "must be one of true, false"],
     ["VPC_NAME", "n".repeat(257), "must be 1-256 characters long"],
     ["AWS_ENDPOINT_URL", "localhost:5000", "must be an http:// or https:// URL"],
+    ["TFSTATE_KMS", "yes", KMS_RULE],
+    ["TFSTATE_KMS", "alias/my-key", KMS_RULE],
+    ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:111122223333:alias/my-key", KMS_RULE],
+    ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_RULE],
+    ["VPC_FLOW_LOGS", "on", "must be one of true, false"],
+    ["VPC_FLOW_LOG_RETENTION_DAYS", "100", RETENTION_RULE],
     ["AWS_ENDPOINT_URL", "http://127.0.0.1:5000/s3", "must have no path, query or fragment"],
   ];
 

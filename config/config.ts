@@ -6,6 +6,8 @@ import {
   dynamodbTableName,
   endpointUrl,
   integerBetween,
+  kmsKeySetting,
+  logRetentionDays,
   oneOf,
   s3BucketName,
   stateKey,
@@ -18,6 +20,12 @@ export type LockMode = (typeof LOCK_MODES)[number];
 
 export const BOOTSTRAP_BACKENDS = ["local", "s3"] as const;
 export type BootstrapBackend = (typeof BOOTSTRAP_BACKENDS)[number];
+
+/** How state is encrypted at rest: S3-managed AES256, a key this project creates, or a key you own. */
+export type KmsConfig =
+  | { readonly mode: "aes256" }
+  | { readonly mode: "create"; readonly aliasName: string }
+  | { readonly mode: "existing"; readonly keyArn: string };
 
 export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
 
@@ -49,6 +57,12 @@ export interface TfstateConfig {
   readonly vpcName: string;
   /** Lifts prevent_destroy and deletion protection; meant for teardown only. */
   readonly allowDestroy: boolean;
+  /** Encryption of the bucket, the table and the backend's writes (TFSTATE_KMS). */
+  readonly kms: KmsConfig;
+  /** VPC flow logs to CloudWatch Logs, on by default. */
+  readonly vpcFlowLogs: boolean;
+  /** Days CloudWatch Logs keeps the flow logs. */
+  readonly vpcFlowLogRetentionDays: number;
   /** Custom AWS API endpoint (moto, LocalStack); unset for real AWS. */
   readonly endpoint?: string;
   /** Tags applied to every taggable resource through the provider's default_tags. */
@@ -64,7 +78,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 interface Setting {
   readonly env: string;
-  readonly context: string;
+  /** The cdktf.json context key of the default; none for settings that are off unless set. */
+  readonly context?: string;
   readonly rule: Rule;
 }
 
@@ -93,10 +108,16 @@ export const SETTINGS = {
   },
   vpcCidr: { env: "VPC_CIDR", context: "vpcCidr", rule: vpcCidr },
   vpcName: { env: "VPC_NAME", context: "vpcName", rule: tagValue },
+  vpcFlowLogs: { env: "VPC_FLOW_LOGS", context: "vpcFlowLogs", rule: oneOf("true", "false") },
+  vpcFlowLogRetentionDays: {
+    env: "VPC_FLOW_LOG_RETENTION_DAYS",
+    context: "vpcFlowLogRetentionDays",
+    rule: logRetentionDays,
+  },
   allowDestroy: { env: "TFSTATE_ALLOW_DESTROY", context: "allowDestroy", rule: oneOf("true", "false") },
+  kms: { env: "TFSTATE_KMS", rule: kmsKeySetting },
+  endpoint: { env: "AWS_ENDPOINT_URL", rule: endpointUrl },
 } as const satisfies Record<string, Setting>;
-
-export const ENDPOINT_ENV = "AWS_ENDPOINT_URL";
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
   if (!file.endsWith(".tfstate")) return "must end in .tfstate";
@@ -112,12 +133,14 @@ export function readCdktfContext(root = PROJECT_ROOT): Context {
   return cdktfJson.context ?? {};
 }
 
-function read(setting: Setting, env: Environment, context: Context): string {
+function read(setting: Setting, env: Environment, context: Context): string | undefined {
   const fromEnv = env[setting.env];
+  const fromContext = setting.context === undefined ? undefined : context[setting.context];
+  if ((fromEnv === undefined || fromEnv === "") && setting.context === undefined) return undefined;
   const [source, value] =
     fromEnv !== undefined && fromEnv !== ""
       ? [setting.env, fromEnv]
-      : [`${setting.context} (cdktf.json context)`, context[setting.context]];
+      : [`${setting.context} (cdktf.json context)`, fromContext];
   if (value === undefined || value === null) {
     throw new ConfigError(`Missing ${setting.env}: set it or add "${setting.context}" to cdktf.json context`);
   }
@@ -129,11 +152,13 @@ function read(setting: Setting, env: Environment, context: Context): string {
 
 /** Resolves every setting from the environment, falling back to cdktf.json context, and validates it. */
 export function loadConfig(env: Environment = process.env, context: Context = readCdktfContext()): TfstateConfig {
-  const get = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context);
+  const optional = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context);
+  const get = (name: keyof typeof SETTINGS) => optional(name)!;
 
+  const stateBucket = get("stateBucket");
   const config: TfstateConfig = {
     region: get("region"),
-    stateBucket: get("stateBucket"),
+    stateBucket,
     lockTable: get("lockTable"),
     stateKey: get("stateKey"),
     lockMode: get("lockMode") as LockMode,
@@ -144,7 +169,10 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcCidr: get("vpcCidr"),
     vpcName: get("vpcName"),
     allowDestroy: get("allowDestroy") === "true",
-    endpoint: readEndpoint(env),
+    kms: kmsConfig(optional("kms"), stateBucket),
+    vpcFlowLogs: get("vpcFlowLogs") === "true",
+    vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
+    endpoint: optional("endpoint")?.replace(/\/$/, ""),
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
   };
 
@@ -156,12 +184,11 @@ export function loadConfig(env: Environment = process.env, context: Context = re
   return config;
 }
 
-function readEndpoint(env: Environment): string | undefined {
-  const value = env[ENDPOINT_ENV];
-  if (value === undefined || value === "") return undefined;
-  const broken = endpointUrl(value);
-  if (broken) throw new ConfigError(`Invalid ${ENDPOINT_ENV} ${JSON.stringify(value)}: ${broken}`);
-  return value.replace(/\/$/, "");
+function kmsConfig(setting: string | undefined, bucket: string): KmsConfig {
+  if (setting === undefined) return { mode: "aes256" };
+  // Alias names allow no dots; bucket names may have them.
+  if (setting === "create") return { mode: "create", aliasName: `alias/tfstate-backend/${bucket.replace(/\./g, "-")}` };
+  return { mode: "existing", keyArn: setting };
 }
 
 export const usesDynamodbLock = (config: TfstateConfig) => config.lockMode !== "s3";

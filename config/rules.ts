@@ -84,3 +84,19 @@ export const endpointUrl: Rule = (value) => {
   if (url.pathname !== "/" || url.search || url.hash) return "must have no path, query or fragment";
   return undefined;
 };
+
+// A key ARN, including multi-Region keys: arn:aws:kms:us-east-1:111122223333:key/mrk-... or key/<uuid>.
+const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export const kmsKeySetting: Rule = (value) =>
+  value === "create" || KMS_KEY_ARN.test(value)
+    ? undefined
+    : "must be create or a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+// The retention periods CloudWatch Logs accepts.
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const logRetentionDays: Rule = (value) =>
+  (LOG_RETENTION_DAYS as readonly number[]).includes(Number(value)) && /^\d+$/.test(value)
+    ? undefined
+    : `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
