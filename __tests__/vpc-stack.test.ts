@@ -1,3 +1,8 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { configWith, expectValidTerraform, parse, synth, vpcStack } from "./support/synth";
@@ -70,5 +75,64 @@ describe("vpc stack: a sample VPC whose state lives in the bucket", () => {
       vpc_id: { value: "${aws_vpc.main.id}" },
       vpc_cidr: { value: "${aws_vpc.main.cidr_block}" },
     });
+  });
+
+  test("the default security group is taken over with no rules, so nothing is open by default", () => {
+    const [group] = Object.values<any>(parse(synthesized).resource.aws_default_security_group);
+    expect(group).toEqual({ vpc_id: "${aws_vpc.main.id}" });
+    expect(synthesized).toHaveResource(DefaultSecurityGroup);
+  });
+
+  test("flow logs are on: every packet to a log group kept for a year, through a role that may write only there", () => {
+    const json = parse(synthesized);
+    const [logGroupKey] = Object.keys(json.resource.aws_cloudwatch_log_group);
+    const logGroupArn = `\${aws_cloudwatch_log_group.${logGroupKey}.arn}`;
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: `/vpc-flow-logs/${config.vpcName}`,
+      retention_in_days: 365,
+    });
+    expect(synthesized).toHaveResourceWithProperties(FlowLog, {
+      vpc_id: "${aws_vpc.main.id}",
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+      log_destination: logGroupArn,
+    });
+    const [role] = Object.values<any>(json.resource.aws_iam_role);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    const [rolePolicy] = Object.values<any>(json.resource.aws_iam_role_policy);
+    expect(JSON.parse(rolePolicy.policy).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [logGroupArn, `${logGroupArn}:*`],
+      },
+    ]);
+  });
+
+  test("VPC_FLOW_LOGS=false turns them off; the retention is a setting", () => {
+    const off = synth(vpcStack({ VPC_FLOW_LOGS: "false" }));
+    for (const resource of [FlowLog, CloudwatchLogGroup, IamRole, IamRolePolicy]) expect(off).not.toHaveResource(resource);
+    expect(synth(vpcStack({ VPC_FLOW_LOG_RETENTION_DAYS: "90" }))).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      retention_in_days: 90,
+    });
+  });
+
+  test("a Name tag with characters log groups do not allow still gives a valid log group name", () => {
+    expect(synth(vpcStack({ VPC_NAME: "team vpc (prod)" }))).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/vpc-flow-logs/team-vpc--prod-",
+    });
+  });
+
+  test.each([
+    ["create", "alias/tfstate-backend/tfstate-backend-terraform-state"],
+    ["arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-44cd-a6ef-1234567890ab", "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-44cd-a6ef-1234567890ab"],
+  ])("TFSTATE_KMS=%s: the backend encrypts state with kms_key_id %s", (kms, kmsKeyId) => {
+    expect(parse(synth(vpcStack({ TFSTATE_KMS: kms }))).terraform.backend.s3.kms_key_id).toBe(kmsKeyId);
+  });
+
+  test("TFSTATE_KMS unset: the backend has no kms_key_id", () => {
+    expect(parse(synthesized).terraform.backend.s3.kms_key_id).toBeUndefined();
   });
 });

@@ -7,6 +7,8 @@ export const LOCK_HASH_KEY = "LockID";
 export interface LockTableProps {
   readonly tableName: string;
   readonly preventDestroy: boolean;
+  /** Encrypts with this key; with the AWS-managed key when unset. */
+  readonly kmsKeyArn?: string;
 }
 
 /** The DynamoDB table that the S3 backend uses for state locks and state digests. */
@@ -22,7 +24,7 @@ export class LockTable extends Construct {
       attribute: [{ name: LOCK_HASH_KEY, type: "S" }],
       billingMode: "PAY_PER_REQUEST",
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: { enabled: true, ...(props.kmsKeyArn && { kmsKeyArn: props.kmsKeyArn }) },
       deletionProtectionEnabled: props.preventDestroy,
       lifecycle: { preventDestroy: props.preventDestroy },
     });

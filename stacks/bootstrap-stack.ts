@@ -1,15 +1,19 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { TfstateConfig, isPlainHttpEndpoint } from "../config/config";
+import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
 import { addAwsProvider } from "../constructs/aws-provider";
 import { addS3Backend } from "../constructs/s3-backend";
 import { LockTable } from "../constructs/lock-table";
+import { StateAccessPolicy } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
+import { StateKey } from "../constructs/state-key";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: StateBucket;
   readonly lockTable: LockTable;
+  readonly stateKey?: StateKey;
+  readonly accessPolicy: StateAccessPolicy;
 
   constructor(scope: Construct, id: string, config: TfstateConfig) {
     super(scope, id);
@@ -30,13 +34,27 @@ export class BootstrapStack extends TerraformStack {
     }
 
     const preventDestroy = !config.allowDestroy;
+    if (config.kms.mode === "create") {
+      this.stateKey = new StateKey(this, "state-key", { aliasName: config.kms.aliasName, preventDestroy });
+    }
+    const kmsKeyArn = this.stateKey?.key.arn ?? (config.kms.mode === "existing" ? config.kms.keyArn : undefined);
+
     this.stateBucket = new StateBucket(this, "state-bucket", {
       bucketName: config.stateBucket,
       noncurrentVersionDays: config.noncurrentVersionDays,
       requireTls,
       preventDestroy,
+      kmsKeyArn,
     });
-    this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy });
+    this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
+    this.accessPolicy = new StateAccessPolicy(this, "state-access", {
+      policyName: `tfstate-access-${config.stateBucket}`,
+      bucketArn: this.stateBucket.bucket.arn,
+      stateKey: config.stateKey,
+      lockTableArn: usesDynamodbLock(config) ? this.lockTable.table.arn : undefined,
+      usesLockfile: usesS3Lockfile(config),
+      kmsKeyArn,
+    });
 
     const outputs = {
       bucket_name: this.stateBucket.bucket.bucket,
@@ -46,6 +64,9 @@ export class BootstrapStack extends TerraformStack {
       region: config.region,
       state_key: config.stateKey,
       lock_mode: config.lockMode,
+      ...(kmsKeyArn && { kms_key_arn: kmsKeyArn }),
+      state_access_policy_arn: this.accessPolicy.policy.arn,
+      state_access_policy_json: this.accessPolicy.document,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
