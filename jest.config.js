@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/__tests__/e2e/"],
+  testPathIgnorePatterns: ["/__tests__/e2e/", "/__tests__/security/"],
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
 };

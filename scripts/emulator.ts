@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
-import { ensurePythonTools, venvBin } from "./python-tools";
+import { ensurePythonTool, venvBin } from "./python-tools";
 
 export interface Emulator {
   readonly endpoint: string;
@@ -52,12 +52,12 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts moto and resolves once it answers. The process is killed when this process exits, whatever the reason. */
 export async function startEmulator(options: { logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Emulator> {
-  ensurePythonTools();
+  ensurePythonTool("moto");
   const port = await freePort();
   const endpoint = `http://${HOST}:${port}`;
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
   let startupOutput = "";
-  const child = spawn(venvBin("moto_server"), ["-H", HOST, "-p", String(port)], {
+  const child = spawn(venvBin("moto", "moto_server"), ["-H", HOST, "-p", String(port)], {
     stdio: ["ignore", log, options.logFile ? log : "pipe"],
     env: { ...process.env, ...options.env },
   });

@@ -4,24 +4,35 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
 
-// The project's own virtualenv: the pinned moto never depends on what the machine's Python has.
-export const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
-const REQUIREMENTS = path.join(PROJECT_ROOT, "requirements.txt");
-const STAMP = path.join(VENV_DIR, ".requirements.sha256");
+/**
+ * The project's own virtualenvs, each installed from its pinned requirements file, so nothing depends on
+ * what the machine's Python has. checkov gets its own: it pins boto3 exactly, older than moto's.
+ */
+export const PYTHON_TOOLS = {
+  moto: { venv: ".venv", requirements: "requirements.txt" },
+  checkov: { venv: ".venv-checkov", requirements: "requirements-checkov.txt" },
+} as const;
+export type PythonTool = keyof typeof PYTHON_TOOLS;
 
-export const venvBin = (tool: string) => path.join(VENV_DIR, "bin", tool);
+export const venvBin = (tool: PythonTool, executable: string) =>
+  path.join(PROJECT_ROOT, PYTHON_TOOLS[tool].venv, "bin", executable);
 
-/** Creates .venv and installs requirements.txt into it, unless it already holds exactly those pins. */
-export function ensurePythonTools(log: (line: string) => void = console.log): void {
-  const wanted = createHash("sha256").update(fs.readFileSync(REQUIREMENTS)).digest("hex");
-  if (fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === wanted) return;
-  const python = process.env.PYTHON ?? "python3";
-  log(`installing ${path.basename(REQUIREMENTS)} into ${path.relative(PROJECT_ROOT, VENV_DIR)}/`);
-  if (!fs.existsSync(venvBin("python"))) execFileSync(python, ["-m", "venv", VENV_DIR], { stdio: "inherit" });
-  execFileSync(venvBin("python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS], {
+/** Creates the tool's virtualenv and installs its requirements, unless it already holds exactly those pins. */
+export function ensurePythonTool(tool: PythonTool, log: (line: string) => void = console.log): void {
+  const { venv, requirements } = PYTHON_TOOLS[tool];
+  const venvDir = path.join(PROJECT_ROOT, venv);
+  const requirementsFile = path.join(PROJECT_ROOT, requirements);
+  const stamp = path.join(venvDir, ".requirements.sha256");
+  const wanted = createHash("sha256").update(fs.readFileSync(requirementsFile)).digest("hex");
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) return;
+  log(`installing ${requirements} into ${venv}/`);
+  if (!fs.existsSync(venvBin(tool, "python"))) {
+    execFileSync(process.env.PYTHON ?? "python3", ["-m", "venv", venvDir], { stdio: "inherit" });
+  }
+  execFileSync(venvBin(tool, "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirementsFile], {
     stdio: "inherit",
   });
-  fs.writeFileSync(STAMP, wanted);
+  fs.writeFileSync(stamp, wanted);
 }
 
-if (require.main === module) ensurePythonTools();
+if (require.main === module) for (const tool of Object.keys(PYTHON_TOOLS) as PythonTool[]) ensurePythonTool(tool);
