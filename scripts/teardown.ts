@@ -26,18 +26,13 @@ export async function teardown(options: { yes: boolean; output?: string }, log: 
   };
 
   await run("destroy", STACKS.vpc, {});
-  const local = { TFSTATE_BOOTSTRAP_BACKEND: "local" };
-  if (config.bootstrapBackend === "s3") {
-    // The bucket is about to be emptied: bring the bootstrap state home first.
-    await run("deploy", STACKS.bootstrap, local, ["--migrate-state"]);
-  }
+  // One deploy does two things before the bucket is emptied: brings the bootstrap state home if it
+  // lives in the bucket, and switches deletion protection off (an attribute, so only an apply can).
+  const teardownSettings = { TFSTATE_BOOTSTRAP_BACKEND: "local", TFSTATE_ALLOW_DESTROY: "true" };
+  await run("deploy", STACKS.bootstrap, teardownSettings, config.bootstrapBackend === "s3" ? ["--migrate-state"] : []);
   log(`emptying s3://${config.stateBucket}: every version and delete marker`);
   log(`deleted ${await emptyVersionedBucket(awsClients(config), config.stateBucket)} object version(s) and delete marker(s)`);
-
-  const allowDestroy = { ...local, TFSTATE_ALLOW_DESTROY: "true" };
-  // Deletion protection is an attribute: it has to be switched off by an apply before destroy can work.
-  await run("deploy", STACKS.bootstrap, allowDestroy);
-  await run("destroy", STACKS.bootstrap, allowDestroy);
+  await run("destroy", STACKS.bootstrap, teardownSettings);
   log("teardown complete");
 }
 
