@@ -6,8 +6,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   globalSetup: "<rootDir>/__tests__/e2e/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/e2e/support/global-teardown.ts",
-  // Scenarios use their own state keys, so they run side by side.
-  maxWorkers: 3,
+  // Scenarios use their own state keys, so every file runs side by side: most of their time is spent
+  // waiting on terraform and the emulator, not on the two cores.
+  maxWorkers: 8,
   testTimeout: 600_000,
   slowTestThreshold: 120,
   verbose: true,

@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
 import { describeBucket, describeLockTable, stateVersions } from "../../scripts/inspect";
-import { Scenario, bootstrapDeployed, sharedEndpoint } from "./support/world";
+import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("after cdktf deploy bootstrap", () => {
-  const shared = new Scenario("shared", sharedEndpoint());
+  const shared = emulatorScenario("shared");
   const config = shared.config();
   const clients = shared.clients();
 

@@ -43,7 +43,7 @@ test.concurrent.each(LOCK_MODES)(
     await scenario.expectNoChanges("vpc");
     const before = await stateObject();
 
-    const holder = await holdStateLock(scenario, "vpc", "aws_vpc.main");
+    const holder = await holdStateLock(scenario.env, scenario.stackDir("vpc"), "aws_vpc.main");
     try {
       // While the lock is held, you can see it.
       const locks = await visibleLocks();

@@ -1,14 +1,25 @@
-// Seed 000 Step 6: empty every version and delete marker, then destroy everything.
+// Seed 000 Step 6: empty every version and delete marker, then destroy everything. The bootstrap here
+// has a created KMS key (TFSTATE_KMS=create), so this is also where SSE-KMS is proven end to end.
 import * as fs from "fs";
-import { DeleteObjectCommand, PutObjectCommand, CreateBucketCommand, PutBucketVersioningCommand, ListBucketsCommand, DeleteBucketCommand } from "@aws-sdk/client-s3";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import * as path from "path";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
+import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { emptyVersionedBucket } from "../../scripts/empty-bucket";
-import { countVpcs, stateVersions } from "../../scripts/inspect";
-import { Scenario, bootstrapDeployed, endpointOf } from "./support/world";
+import { countVpcs, describeBucket, stateVersions } from "../../scripts/inspect";
+import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("npm run teardown", () => {
   // Its own emulator: afterwards that emulator must hold no bucket and no table at all.
-  const scenario = new Scenario("teardown", endpointOf("teardown"));
+  const scenario = emulatorScenario("teardown");
   const clients = scenario.clients();
   const config = scenario.config();
 
@@ -35,12 +46,24 @@ describe("npm run teardown", () => {
     expect(Buckets?.map((b) => b.Name)).toEqual([config.stateBucket]);
   });
 
+  test("TFSTATE_KMS=create: the bucket, the table and the vpc state are encrypted with the created key", async () => {
+    const keyArn = JSON.parse(fs.readFileSync(path.join(scenario.dir, "bootstrap.outputs.json"), "utf8")).bootstrap.kms_key_arn;
+    expect(keyArn).toMatch(/^arn:aws:kms:/);
+    expect((await describeBucket(clients, config.stateBucket)).encryption).toEqual([{ SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyArn }]);
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable }));
+    expect(Table?.SSEDescription).toMatchObject({ Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: keyArn });
+
+    await scenario.deploy("vpc");
+    const state = await clients.s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
+    expect(state.ServerSideEncryption).toBe("aws:kms");
+    expect([keyArn, config.kms.mode === "create" && config.kms.aliasName]).toContain(state.SSEKMSKeyId);
+  });
+
   test("with --yes: destroys the VPC, brings the bootstrap state home, empties the bucket and destroys bootstrap", async () => {
     // A state history worth cleaning: the bootstrap state in the bucket, the vpc state, and an
     // object with two versions under a delete marker.
     scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
     await scenario.deploy("bootstrap", ["--migrate-state"]);
-    await scenario.deploy("vpc");
     for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body }));
     await clients.s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt" }));
     for (const key of [config.bootstrapStateKey, config.stateKey]) {
@@ -58,6 +81,9 @@ describe("npm run teardown", () => {
     expect(Buckets ?? []).toEqual([]);
     expect(TableNames ?? []).toEqual([]);
     expect(await countVpcs(clients)).toBe(0);
+    const kms = new KMSClient({ region: config.region, endpoint: config.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const keyArn = JSON.parse(fs.readFileSync(path.join(scenario.dir, "bootstrap.outputs.json"), "utf8")).bootstrap.kms_key_arn;
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata?.KeyState).toBe("PendingDeletion");
     // The bootstrap state came home before the bucket went, and now records nothing.
     const bootstrapState = JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8"));
     expect(bootstrapState.resources).toEqual([]);

@@ -3,7 +3,7 @@ import * as path from "path";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { Emulator, startEmulator } from "../../../scripts/emulator";
-import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, recordEndpoints } from "./world";
+import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, emulatorScenario, recordEndpoints } from "./world";
 
 declare global {
   // Handed from the global setup to the global teardown, which run in the same process.
@@ -51,7 +51,7 @@ export default async function globalSetup(): Promise<void> {
   const endpoints = Object.fromEntries(EMULATORS.map((name, i) => [name, emulators[i].endpoint])) as Record<EmulatorName, string>;
   recordEndpoints(endpoints);
 
-  const scenarios = EMULATORS.map((name) => new Scenario(name, endpoints[name]));
+  const scenarios = EMULATORS.map(emulatorScenario);
   const deploys = EMULATORS.map((name, i) =>
     scenarios[i].deploy("bootstrap").then(
       () => fs.writeFileSync(bootstrapDoneFile(name), JSON.stringify({ ok: true })),
@@ -63,12 +63,14 @@ export default async function globalSetup(): Promise<void> {
   );
   globalThis.e2eBootstrapDeploys = deploys;
   try {
-    await Promise.all(scenarios.map((scenario, i) => bucketAndTableExist(scenario, deploys[i])));
+    // The scenarios on the other emulators wait for their whole bootstrap deploy themselves.
+    const shared = EMULATORS.indexOf("shared");
+    await bucketAndTableExist(scenarios[shared], deploys[shared]);
   } catch (error) {
     await Promise.allSettled(deploys);
     await Promise.all(emulators.map((emulator) => emulator.stop()));
     throw error;
   }
   const pids = emulators.map((e) => `${e.endpoint} (pid ${e.pid})`).join(", ");
-  process.stdout.write(`\ne2e: moto on ${pids}; buckets and tables ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`\ne2e: moto on ${pids}; shared bucket and table ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

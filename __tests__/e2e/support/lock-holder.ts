@@ -1,5 +1,4 @@
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
-import { Scenario } from "./world";
 
 export interface LockHolder {
   /** Answers "no" at the approval prompt, so the holder releases the lock without changing anything. */
@@ -14,10 +13,10 @@ const PROMPT_TIMEOUT_MS = 120_000;
  * and waits at its approval prompt. Terraform takes the lock before it plans and keeps it until the
  * prompt is answered, so once the prompt shows, the lock is held; no race is involved.
  */
-export async function holdStateLock(scenario: Scenario, stack: string, resource: string): Promise<LockHolder> {
+export async function holdStateLock(env: NodeJS.ProcessEnv, terraformDir: string, resource: string): Promise<LockHolder> {
   const child: ChildProcessWithoutNullStreams = spawn("terraform", ["apply", "-no-color", `-replace=${resource}`], {
-    cwd: scenario.stackDir(stack),
-    env: { ...process.env, ...scenario.env },
+    cwd: terraformDir,
+    env: { ...process.env, ...env },
   });
   let output = "";
   const exited = new Promise<number>((resolve) => child.once("close", (code) => resolve(code ?? 1)));

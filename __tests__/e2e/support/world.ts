@@ -15,8 +15,22 @@ const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
 export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
 
 /** The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that empties its emulator. */
-export const EMULATORS = ["shared", "teardown"] as const;
+export const EMULATORS = ["shared", "teardown", "iam"] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
+
+/**
+ * What each emulator's own bootstrap is deployed with. teardown: a created KMS key, so the teardown
+ * also proves SSE-KMS end to end. iam: lockfile locking, because moto enforces IAM resource ARNs for S3
+ * but evaluates DynamoDB permissions only against "*"; no flow logs, to keep the workload policy to EC2.
+ */
+export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
+  shared: {},
+  teardown: { TFSTATE_KMS: "create" },
+  iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
+};
+
+/** The scenario that owns an emulator's bootstrap stack. */
+export const emulatorScenario = (name: EmulatorName) => new Scenario(name, endpointOf(name), EMULATOR_SETTINGS[name]);
 
 export const bootstrapDoneFile = (name: EmulatorName) => path.join(E2E_DIR, `${name}.bootstrap-deployed.json`);
 

@@ -1,0 +1,55 @@
+// backend.hcl from npm run backend-config lets a plain Terraform directory use the bucket and the lock.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { lockTableItems } from "../../scripts/inspect";
+import { digestItemId } from "../../scripts/state-digest";
+import { holdStateLock } from "./support/lock-holder";
+import { Scenario, sharedEndpoint } from "./support/world";
+
+function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("terraform", [...args, "-no-color", "-input=false"], { cwd, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.once("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+test("a plain HCL directory inits with backend.hcl, applies, and is locked like the stacks (TFSTATE_LOCK=both)", async () => {
+  const scenario = new Scenario("plain-hcl", sharedEndpoint(), { TFSTATE_LOCK: "both" });
+  const config = scenario.config();
+  const clients = scenario.clients();
+  const dir = path.join(scenario.dir, "plain");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(__dirname, "fixtures", "plain-hcl", "main.tf"), path.join(dir, "main.tf"));
+
+  const written = await scenario.script("backend-config", ["--out", path.join(dir, "backend.hcl")]);
+  expect(written.code).toBe(0);
+  const hcl = fs.readFileSync(path.join(dir, "backend.hcl"), "utf8");
+  expect(hcl).toMatch(/^use_lockfile\s+= true$/m);
+  expect(hcl).toMatch(new RegExp(`^dynamodb_table\\s+= "${config.lockTable}"$`, "m"));
+
+  const init = await terraform(["init", "-backend-config=backend.hcl"], dir, scenario.env);
+  expect({ code: init.code, output: init.code === 0 ? "" : init.output }).toEqual({ code: 0, output: "" });
+  const apply = await terraform(["apply", "-auto-approve"], dir, scenario.env);
+  expect({ code: apply.code, output: apply.code === 0 ? "" : apply.output }).toEqual({ code: 0, output: "" });
+
+  const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
+  const state = JSON.parse(await object.Body!.transformToString());
+  expect(state.resources.map((r: { type: string }) => r.type)).toEqual(["terraform_data"]);
+  expect(Object.keys(await lockTableItems(clients, config.lockTable, `${config.stateBucket}/${config.stateKey}`))).toEqual([
+    digestItemId(config.stateBucket, config.stateKey),
+  ]);
+
+  const holder = await holdStateLock(scenario.env, dir, "terraform_data.example");
+  try {
+    const second = await terraform(["apply", "-auto-approve"], dir, scenario.env);
+    expect(second.code).not.toBe(0);
+    expect(second.output).toContain("Error acquiring the state lock");
+  } finally {
+    await holder.release();
+  }
+});
