@@ -108,7 +108,7 @@ export class Scenario {
   /** Runs one of the project's scripts (scripts/<name>.ts) the way npm run does, with this scenario's settings. */
   script(name: string, args: string[] = []): Promise<CdktfResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn("node", ["--require", "tsx/cjs", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir], {
+      const child = spawn("node", ["--require", "./scripts/ts-register.js", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir], {
         cwd: PROJECT_ROOT,
         env: { ...process.env, ...this.settings },
         stdio: ["ignore", "pipe", "pipe"],
