@@ -1,13 +1,10 @@
-import { spawn } from "child_process";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
+import { ProcessResult, runProcess } from "./run-process";
 
 const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 
-export interface CdktfResult {
-  readonly code: number;
-  readonly output: string;
-}
+export type CdktfResult = ProcessResult;
 
 export interface CdktfOptions {
   /** Variables on top of this process's environment: the settings, the endpoint, the terraform CLI config. */
@@ -26,23 +23,8 @@ export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, fla
   const args = [command, stack, "--skip-provider-lock", "--no-color", ...flags];
   if (command !== "diff") args.push("--auto-approve");
   if (options.outdir) args.push("--output", options.outdir);
-  return new Promise((resolve, reject) => {
-    const child = spawn(CDKTF_BIN, args, {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CI: "1", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString();
-      output += text;
-      options.onOutput?.(text);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code: code ?? 1, output }));
-  });
+  // Under CI, cdktf prints plain progress lines instead of its interactive terminal UI.
+  return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env: { CI: "1", ...options.env }, onOutput: options.onOutput });
 }
 
 /** Like cdktf(), but rejects with the tail of the output when the command fails. */

@@ -2,6 +2,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
 export interface Emulator {
@@ -95,7 +96,7 @@ export async function startEmulator(options: { logFile?: string; env?: NodeJS.Pr
 export function stopOnSignals(emulator: Emulator): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
-      void emulator.stop().finally(() => process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1)));
+      void emulator.stop().finally(() => process.exit(128 + os.constants.signals[signal]));
     });
   }
 }

@@ -1,22 +1,15 @@
 // backend.hcl from npm run backend-config lets a plain Terraform directory use the bucket and the lock.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { lockTableItems } from "../../scripts/inspect";
+import { runProcess } from "../../scripts/run-process";
 import { digestItemId } from "../../scripts/state-digest";
 import { holdStateLock } from "./support/lock-holder";
 import { Scenario, sharedEndpoint } from "./support/world";
 
-function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("terraform", [...args, "-no-color", "-input=false"], { cwd, env: { ...process.env, ...env } });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("close", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+const terraform = (args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
+  runProcess("terraform", [...args, "-no-color", "-input=false"], { cwd, env });
 
 test("a plain HCL directory inits with backend.hcl, applies, and is locked like the stacks (TFSTATE_LOCK=both)", async () => {
   const scenario = new Scenario("plain-hcl", sharedEndpoint(), { TFSTATE_LOCK: "both" });

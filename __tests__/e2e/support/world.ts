@@ -1,12 +1,12 @@
 // What every end-to-end scenario shares: the emulator the global setup started, and a working
 // directory, a state key and cdktf runs of its own.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../scripts/aws-clients";
 import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges } from "../../../scripts/cdktf-cli";
 import { emulatorEnv } from "../../../scripts/local-env";
+import { runProcess } from "../../../scripts/run-process";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
 const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
@@ -107,18 +107,8 @@ export class Scenario {
 
   /** Runs one of the project's scripts (scripts/<name>.ts) the way npm run does, with this scenario's settings. */
   script(name: string, args: string[] = []): Promise<CdktfResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("node", ["--require", "./scripts/ts-register.js", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, ...this.settings },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (chunk) => (output += chunk));
-      child.stderr.on("data", (chunk) => (output += chunk));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code: code ?? 1, output }));
-    });
+    const scriptArgs = ["--require", "./scripts/ts-register.js", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir];
+    return runProcess("node", scriptArgs, { cwd: PROJECT_ROOT, env: this.settings });
   }
 
   /** Deploys and returns the stack's outputs. */
