@@ -2,15 +2,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../config/config";
+import { PROJECT_ROOT, appCommand } from "../config/config";
 
 // The exact command cdktf runs, so the test covers the runner as well as the code.
-const appCommand: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
+const app = appCommand();
 
 function runApp(env: Record<string, string>) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-app-"));
   fs.rmdirSync(outdir);
-  const result = spawnSync(appCommand, {
+  const result = spawnSync(app, {
     shell: true,
     cwd: PROJECT_ROOT,
     encoding: "utf8",

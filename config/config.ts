@@ -128,10 +128,14 @@ function stateFileOutsideSynthOutput(file: string): string | undefined {
   return undefined;
 }
 
+const readCdktfJson = (root: string) => JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+
 export function readCdktfContext(root = PROJECT_ROOT): Context {
-  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
-  return cdktfJson.context ?? {};
+  return readCdktfJson(root).context ?? {};
 }
+
+/** The command cdktf runs to synthesize the app (cdktf.json "app"). */
+export const appCommand = (root = PROJECT_ROOT): string => readCdktfJson(root).app;
 
 function read(setting: Setting, env: Environment, context: Context): string | undefined {
   const fromEnv = env[setting.env];

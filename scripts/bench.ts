@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../config/config";
+import { PROJECT_ROOT, appCommand } from "../config/config";
 import { Measurement, measure } from "./measure";
 
 const BASELINE_DIR = path.join(PROJECT_ROOT, "bench", "baseline");
@@ -59,8 +59,8 @@ function localDeploy(): { bootstrap: number; vpc: number; total: number } {
   return { bootstrap: seconds("bootstrap"), vpc: seconds("vpc"), total };
 }
 
-const app: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
-const baselineApp: string = JSON.parse(fs.readFileSync(path.join(BASELINE_DIR, "cdktf.json"), "utf8")).app;
+const app = appCommand();
+const baselineApp = appCommand(BASELINE_DIR);
 const loadAverage = os.loadavg().map((load) => Number(load.toFixed(2)));
 
 const floor = measure("node -e 0", runs, { cwd: PROJECT_ROOT, env });

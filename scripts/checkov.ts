@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../config/config";
+import { PROJECT_ROOT, appCommand } from "../config/config";
 import { runMain } from "./cli";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
@@ -58,10 +58,9 @@ export function runCheckov(stackDir: string): CheckovResult {
 
 /** Synthesizes the app with these settings into `outdir` and returns the stack directories. */
 export function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Record<string, string> {
-  const app: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
   // The shape that real AWS gets: no emulator endpoint.
   const { AWS_ENDPOINT_URL: _endpoint, ...withoutEndpoint } = process.env;
-  execFileSync("sh", ["-c", app], { cwd: PROJECT_ROOT, env: { ...withoutEndpoint, ...env, CDKTF_OUTDIR: outdir }, stdio: "ignore" });
+  execFileSync("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...withoutEndpoint, ...env, CDKTF_OUTDIR: outdir }, stdio: "ignore" });
   const stacks = path.join(outdir, "stacks");
   return Object.fromEntries(fs.readdirSync(stacks).map((stack) => [stack, path.join(stacks, stack)]));
 }

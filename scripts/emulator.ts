@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
+import { pollUntil } from "./poll";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
 export interface Emulator {
@@ -28,21 +29,16 @@ function freePort(): Promise<number> {
   });
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
+function waitUntilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const answers = async () => {
     if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}: ${output()}`);
     try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) return;
+      return (await fetch(`${endpoint}/moto-api/data.json`)).ok;
     } catch {
-      // Not listening yet.
+      return false; // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`moto did not answer on ${endpoint} within ${READY_TIMEOUT_MS} ms`);
-    await delay(wait);
-  }
+  };
+  return pollUntil(answers, { what: `moto answering on ${endpoint}`, timeoutMs: READY_TIMEOUT_MS, firstWaitMs: 25, maxWaitMs: 500 });
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -23,13 +23,17 @@ async function exists(probe: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Whether `<key>.tflock`, the S3 lock file of use_lockfile, exists right now. */
+export const lockfileExists = ({ s3 }: AwsClients, config: TfstateConfig, key: string): Promise<boolean> =>
+  exists(() => s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(key) })));
+
 /** Whether a lock on this key is held right now, in the table or as a lock file. */
-export async function isLocked({ s3, dynamodb }: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
+export async function isLocked(clients: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
   const [tableLock, fileLock] = await Promise.all([
     exists(async () =>
-      (await dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { LockID: { S: lockItemId(config.stateBucket, key) } } }))).Item,
+      (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { LockID: { S: lockItemId(config.stateBucket, key) } } }))).Item,
     ),
-    exists(() => s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(key) }))),
+    lockfileExists(clients, config, key),
   ]);
   return tableLock || fileLock;
 }

@@ -1,9 +1,9 @@
 // Seed 000 Step 4 and seed 004's two terminals: while one apply holds the lock, a second apply loses,
 // in each lock mode. The three modes use their own state keys, so they run side by side.
-import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES, LockMode } from "../../config/config";
 import { lockTableItems, stateVersions } from "../../scripts/inspect";
-import { digestItemId, lockItemId, lockfileKey } from "../../scripts/state-digest";
+import { digestItemId, lockItemId, lockfileExists } from "../../scripts/state-digest";
 import { holdStateLock } from "./support/lock-holder";
 import { Scenario, sharedEndpoint } from "./support/world";
 
@@ -22,13 +22,7 @@ function lockScenario(mode: LockMode) {
 
   async function visibleLocks() {
     const items = await lockTableItems(clients, config.lockTable, tableLockId);
-    let lockfile = false;
-    try {
-      await clients.s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(config.stateKey) }));
-      lockfile = true;
-    } catch (error) {
-      if ((error as Error).name !== "NotFound") throw error;
-    }
+    const lockfile = await lockfileExists(clients, config, config.stateKey);
     return { tableItems: Object.keys(items).sort(), lockfile, info: items[tableLockId]?.Info };
   }
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { Emulator, startEmulator } from "../../../scripts/emulator";
+import { pollUntil } from "../../../scripts/poll";
 import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, emulatorScenario, recordEndpoints } from "./world";
 
 declare global {
@@ -19,21 +20,19 @@ async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): P
   const clients = scenario.clients();
   let failed: unknown;
   deploy.catch((error) => (failed = error));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+  const ready = async () => {
     if (failed) throw failed;
     try {
       const [versioning, table] = await Promise.all([
         clients.s3.send(new GetBucketVersioningCommand({ Bucket: config.stateBucket })),
         clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable })),
       ]);
-      if (versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE") return;
+      return versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE";
     } catch {
-      // Not created yet.
+      return false; // Not created yet.
     }
-    if (Date.now() > deadline) throw new Error(`bucket and table of ${scenario.name} not ready within ${READY_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+  };
+  await pollUntil(ready, { what: `bucket and table of ${scenario.name} ready`, timeoutMs: READY_TIMEOUT_MS });
 }
 
 /**

@@ -6,6 +6,7 @@ import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config"
 import { awsClients } from "../../../scripts/aws-clients";
 import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges } from "../../../scripts/cdktf-cli";
 import { emulatorEnv } from "../../../scripts/local-env";
+import { pollUntil } from "../../../scripts/poll";
 import { runProcess } from "../../../scripts/run-process";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
@@ -36,11 +37,7 @@ export const bootstrapDoneFile = (name: EmulatorName) => path.join(E2E_DIR, `${n
 
 /** Waits until the global setup's bootstrap deploy on that emulator has finished, and fails if it failed. */
 export async function bootstrapDeployed(name: EmulatorName, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 100; !fs.existsSync(bootstrapDoneFile(name)); wait = Math.min(wait * 2, 1000)) {
-    if (Date.now() > deadline) throw new Error(`bootstrap deploy on ${name} did not finish within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+  await pollUntil(() => fs.existsSync(bootstrapDoneFile(name)), { what: `bootstrap deploy on ${name} finished`, timeoutMs });
   const done = JSON.parse(fs.readFileSync(bootstrapDoneFile(name), "utf8"));
   if (!done.ok) throw new Error(`bootstrap deploy on ${name} failed: ${done.error}`);
 }
