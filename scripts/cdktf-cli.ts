@@ -24,7 +24,12 @@ export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, fla
   if (command !== "diff") args.push("--auto-approve");
   if (options.outdir) args.push("--output", options.outdir);
   // Under CI, cdktf prints plain progress lines instead of its interactive terminal UI.
-  return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env: { CI: "1", ...options.env }, onOutput: options.onOutput });
+  const env: NodeJS.ProcessEnv = { CI: "1", ...options.env };
+  // A migration was asked for, so terraform copies the state without a prompt. Otherwise cdktf types
+  // "yes" into that prompt through a pseudo-terminal; one e2e run under load saw such an init lock
+  // the source state twice and fail on its own lock.
+  if (flags.includes("--migrate-state")) env.TF_CLI_ARGS_init = "-force-copy";
+  return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env, onOutput: options.onOutput });
 }
 
 /** Like cdktf(), but rejects with the tail of the output when the command fails. */
