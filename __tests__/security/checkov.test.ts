@@ -1,23 +1,23 @@
 // The security gate: checkov passes on what the app synthesizes, and catches a regression when it fails.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
 import { runCheckov, skippedChecks, synthStacks } from "../../scripts/checkov";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
-import { configWith } from "../support/synth";
-
-const tempDirs: string[] = [];
-afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+import { configWith, testApp } from "../support/synth";
+import { testTmpDir } from "../support/temp";
 
 /** Synthesizes one stack, after an optional change, and returns checkov's failed check IDs. */
 function failedChecks(stack: BootstrapStack | VpcStack, breakIt: (stack: any) => void = () => undefined): string[] {
   breakIt(stack);
   const outdir = Testing.fullSynth(stack);
-  tempDirs.push(outdir);
-  return runCheckov(path.join(outdir, "stacks", stack.node.id)).failed.map((check) => check.id);
+  try {
+    return runCheckov(path.join(outdir, "stacks", stack.node.id)).failed.map((check) => check.id);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 describe("checkov gate", () => {
@@ -25,8 +25,7 @@ describe("checkov gate", () => {
     ["default settings", {}],
     ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }],
   ])("%s: both stacks pass with 0 failed checks", (_variant, env) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-gate-"));
-    tempDirs.push(outdir);
+    const outdir = fs.mkdtempSync(path.join(testTmpDir, "gate-"));
     const stacks = synthStacks(env, outdir);
     expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "vpc"]);
     for (const dir of Object.values(stacks)) {
@@ -37,17 +36,17 @@ describe("checkov gate", () => {
   });
 
   test("catches a state bucket without versioning", () => {
-    const stack = new BootstrapStack(Testing.app(), "bootstrap", configWith());
+    const stack = new BootstrapStack(testApp(), "bootstrap", configWith());
     expect(failedChecks(stack, (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning"))).toContain("CKV_AWS_21");
   });
 
   test("catches a state bucket without its public access block", () => {
-    const stack = new BootstrapStack(Testing.app(), "bootstrap", configWith());
+    const stack = new BootstrapStack(testApp(), "bootstrap", configWith());
     expect(failedChecks(stack, (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("public-access-block"))).toContain("CKV2_AWS_6");
   });
 
   test("catches a VPC without flow logs and with its default security group left alone", () => {
-    const stack = new VpcStack(Testing.app(), "vpc", configWith({ VPC_FLOW_LOGS: "false" }));
+    const stack = new VpcStack(testApp(), "vpc", configWith({ VPC_FLOW_LOGS: "false" }));
     const failed = failedChecks(stack, (s: VpcStack) => s.node.tryRemoveChild("default-security-group"));
     expect(failed).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
   });

@@ -1,19 +1,24 @@
 import * as fs from "fs";
-import { Testing } from "cdktf";
+import * as path from "path";
+import { App, Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
 import { Environment, PROJECT_ROOT, TfstateConfig, loadConfig, readCdktfContext } from "../../config/config";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
+import { testTmpDir } from "./temp";
+
+/** Testing.app() with its outdir in the test file's temp dir: left to itself, it leaves one in /tmp per call. */
+export const testApp = (): App => Testing.app({ outdir: fs.mkdtempSync(path.join(testTmpDir, "cdktf.outdir.")) });
 
 /** The config a user gets with exactly these environment variables set and nothing else. */
 export const configWith = (env: Environment = {}): TfstateConfig => loadConfig(env, readCdktfContext());
 
 export function bootstrapStack(env: Environment = {}): BootstrapStack {
-  return new BootstrapStack(Testing.app(), "bootstrap", configWith(env));
+  return new BootstrapStack(testApp(), "bootstrap", configWith(env));
 }
 
 export function vpcStack(env: Environment = {}): VpcStack {
-  return new VpcStack(Testing.app(), "vpc", configWith(env));
+  return new VpcStack(testApp(), "vpc", configWith(env));
 }
 
 /** Synthesized JSON with the checkout's path replaced, so snapshots match on every machine. */
