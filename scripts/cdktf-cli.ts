@@ -36,9 +36,21 @@ export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, fla
 export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
   const result = await cdktf(...args);
   if (result.code !== 0) {
-    throw new Error(`cdktf ${args[0]} ${args[1]} failed (${result.code}):\n${result.output.slice(-4000)}`);
+    const errors = terraformErrors(result.output);
+    const detail = errors ? `${errors}\n--- last output ---\n${result.output.slice(-2000)}` : result.output.slice(-4000);
+    throw new Error(`cdktf ${args[0]} ${args[1]} failed (${result.code}):\n${detail}`);
   }
   return result;
 }
 
 export const reportsNoChanges = (output: string) => output.includes("No changes. Your infrastructure matches the configuration.");
+
+/** Terraform's "Error:" blocks, which a long run's tail can scroll past. */
+export function terraformErrors(output: string): string {
+  const lines = output.split("\n");
+  const blocks: string[] = [];
+  lines.forEach((line, i) => {
+    if (/\bError: /.test(line)) blocks.push(lines.slice(i, i + 12).join("\n"));
+  });
+  return blocks.join("\n...\n").slice(0, 4000);
+}

@@ -71,6 +71,8 @@ export class Scenario {
       ...SHARED_BOOTSTRAP,
       TFSTATE_KEY: `e2e/${name}/terraform.tfstate`,
       VPC_NAME: `e2e-${name}`,
+      // TF_LOG=debug npm run test:e2e keeps each scenario's terraform log beside its files.
+      ...(process.env.TF_LOG ? { TF_LOG_PATH: path.join(this.dir, "terraform.log") } : {}),
       ...settings,
     };
   }
