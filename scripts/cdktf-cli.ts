@@ -32,15 +32,17 @@ export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, fla
   return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env, onOutput: options.onOutput });
 }
 
-/** Like cdktf(), but rejects with the tail of the output when the command fails. */
+/** Like cdktf(), but rejects with terraform's errors and the tail of the output when the command fails. */
 export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
-  const result = await cdktf(...args);
-  if (result.code !== 0) {
-    const errors = terraformErrors(result.output);
-    const detail = errors ? `${errors}\n--- last output ---\n${result.output.slice(-2000)}` : result.output.slice(-4000);
-    throw new Error(`cdktf ${args[0]} ${args[1]} failed (${result.code}):\n${detail}`);
-  }
-  return result;
+  return succeeded(await cdktf(...args), `cdktf ${args[0]} ${args[1]}`);
+}
+
+/** Returns a successful result; throws for a failed one, leading with terraform's errors. */
+export function succeeded(result: CdktfResult, what: string): CdktfResult {
+  if (result.code === 0) return result;
+  const errors = terraformErrors(result.output);
+  const detail = errors ? `${errors}\n--- last output ---\n${result.output.slice(-2000)}` : result.output.slice(-4000);
+  throw new Error(`${what} failed (${result.code}):\n${detail}`);
 }
 
 export const reportsNoChanges = (output: string) => output.includes("No changes. Your infrastructure matches the configuration.");

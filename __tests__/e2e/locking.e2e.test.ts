@@ -5,6 +5,7 @@ import { LOCK_MODES, LockMode } from "../../config/config";
 import { lockTableItems, stateVersions } from "../../scripts/inspect";
 import { digestItemId, lockItemId, lockfileExists } from "../../scripts/state-digest";
 import { holdStateLock } from "./support/lock-holder";
+import { ownStaleLock, reportedLock } from "./support/own-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 function lockScenario(mode: LockMode) {
@@ -49,9 +50,15 @@ test.concurrent.each(LOCK_MODES)(
         expect(locks.lockfile).toBe(mode === "both");
       }
 
+      const secondStarted = new Date();
       const second = await scenario.run("deploy", "vpc");
       expect(second.code).not.toBe(0);
       expect(second.output).toContain("Error acquiring the state lock");
+      // terraform names the holder's lock, which the e2e deploy helper must not take for its own.
+      const reported = reportedLock(second.output);
+      expect(reported?.id).toMatch(/^[0-9a-f-]{36}$/);
+      if (locks.info) expect(reported?.id).toBe(JSON.parse(locks.info).ID);
+      expect(ownStaleLock(second.output, secondStarted)).toBeUndefined();
       expect(await stateObject()).toEqual(before);
     } finally {
       await holder.release();

@@ -4,10 +4,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../scripts/aws-clients";
-import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges } from "../../../scripts/cdktf-cli";
+import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../scripts/cdktf-cli";
 import { emulatorEnv } from "../../../scripts/local-env";
 import { pollUntil } from "../../../scripts/poll";
 import { runProcess } from "../../../scripts/run-process";
+import { ownStaleLock } from "./own-lock";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
 const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
@@ -113,7 +114,18 @@ export class Scenario {
   /** Deploys and returns the stack's outputs. */
   async deploy(stack: string, flags: string[] = []): Promise<Record<string, string>> {
     const outputsFile = path.join(this.dir, `${stack}.outputs.json`);
-    await cdktfOrThrow("deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir });
+    const args: Parameters<typeof cdktf> = ["deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir }];
+    const started = new Date();
+    const first = await cdktf(...args);
+    const lock = first.code === 0 ? undefined : ownStaleLock(first.output, started);
+    if (lock) {
+      // Loud, so that a run which needed this says so; the second deploy must then pass on its own.
+      process.stderr.write(`e2e ${this.name}: ${stack} deploy failed on its own lock ${lock.id}; force-unlocking it and deploying once more\n`);
+      succeeded(await runProcess("terraform", ["force-unlock", "-force", lock.id], { cwd: this.stackDir(stack), env: this.settings }), "terraform force-unlock");
+      await cdktfOrThrow(...args);
+    } else {
+      succeeded(first, `cdktf deploy ${stack}`);
+    }
     return JSON.parse(fs.readFileSync(outputsFile, "utf8"))[stack];
   }
 
