@@ -57,6 +57,8 @@ export class Scenario {
   readonly dir: string;
   readonly outdir: string;
   private settings: NodeJS.ProcessEnv;
+  /** IDs of the deploys' own stale locks that deploy() force-unlocked. */
+  readonly forceUnlocked: string[] = [];
 
   /** `name` keeps the scenario's files, state key and VPC apart from every other scenario's. */
   constructor(
@@ -122,6 +124,7 @@ export class Scenario {
       // Loud, so that a run which needed this says so; the second deploy must then pass on its own.
       process.stderr.write(`e2e ${this.name}: ${stack} deploy failed on its own lock ${lock.id}; force-unlocking it and deploying once more\n`);
       succeeded(await runProcess("terraform", ["force-unlock", "-force", lock.id], { cwd: this.stackDir(stack), env: this.settings }), "terraform force-unlock");
+      this.forceUnlocked.push(lock.id);
       await cdktfOrThrow(...args);
     } else {
       succeeded(first, `cdktf deploy ${stack}`);

@@ -1,0 +1,41 @@
+// The deploy helper's one recovery: a lock that the deploy itself left behind is force-unlocked and the
+// deploy runs once more. The stale lock is planted the way such a failure leaves it: by this user on this
+// host, just after the deploy started.
+import * as os from "os";
+import { randomUUID } from "crypto";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { describeVpc, lockTableItems } from "../../scripts/inspect";
+import { digestItemId, lockItemId } from "../../scripts/state-digest";
+import { Scenario, sharedEndpoint } from "./support/world";
+
+test("a deploy that meets its own stale lock force-unlocks it, deploys once more, and leaves only the digest", async () => {
+  const scenario = new Scenario("own-lock", sharedEndpoint(), { VPC_FLOW_LOGS: "false" });
+  const config = scenario.config();
+  const clients = scenario.clients();
+  const lockId = lockItemId(config.stateBucket, config.stateKey);
+
+  const deploying = scenario.deploy("vpc");
+  const staleLock = {
+    ID: randomUUID(),
+    Operation: "OperationTypeApply",
+    Info: "",
+    Who: `${os.userInfo().username}@${os.hostname()}`,
+    Version: "1.11.4",
+    Created: new Date().toISOString(),
+    Path: lockId,
+  };
+  // cdktf takes seconds to synth and init before terraform asks for the lock; should terraform win
+  // anyway, the condition makes this put fail instead of overwriting a live lock.
+  await clients.dynamodb.send(
+    new PutItemCommand({
+      TableName: config.lockTable,
+      Item: { LockID: { S: lockId }, Info: { S: JSON.stringify(staleLock) } },
+      ConditionExpression: "attribute_not_exists(LockID)",
+    }),
+  );
+
+  const outputs = await deploying;
+  expect(scenario.forceUnlocked).toEqual([staleLock.ID]);
+  expect(await describeVpc(clients, outputs.vpc_id)).toMatchObject({ name: config.vpcName });
+  expect(Object.keys(await lockTableItems(clients, config.lockTable, lockId))).toEqual([digestItemId(config.stateBucket, config.stateKey)]);
+});
