@@ -1,11 +1,11 @@
 // The deploy helper's one recovery: a lock that the deploy itself left behind is force-unlocked and the
 // deploy runs once more. The stale lock is planted the way such a failure leaves it: by this user on this
 // host, just after the deploy started.
-import * as os from "os";
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { describeVpc, lockTableItems } from "../../scripts/inspect";
 import { digestItemId, lockItemId } from "../../scripts/state-digest";
+import { LOCK_OWNER } from "./support/own-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 test("a deploy that meets its own stale lock force-unlocks it, deploys once more, and leaves only the digest", async () => {
@@ -19,7 +19,7 @@ test("a deploy that meets its own stale lock force-unlocks it, deploys once more
     ID: randomUUID(),
     Operation: "OperationTypeApply",
     Info: "",
-    Who: `${os.userInfo().username}@${os.hostname()}`,
+    Who: LOCK_OWNER,
     Version: "1.11.4",
     Created: new Date().toISOString(),
     Path: lockId,

@@ -1,5 +1,8 @@
 import * as os from "os";
 
+/** What terraform writes as a lock's "Who" when this user on this host takes it. */
+export const LOCK_OWNER = `${os.userInfo().username}@${os.hostname()}`;
+
 /** The lock terraform reported in an "Error acquiring the state lock" failure. */
 export interface ReportedLock {
   readonly id: string;
@@ -28,6 +31,5 @@ export function reportedLock(output: string): ReportedLock | undefined {
  */
 export function ownStaleLock(output: string, deployStarted: Date): ReportedLock | undefined {
   const lock = reportedLock(output);
-  const me = `${os.userInfo().username}@${os.hostname()}`;
-  return lock && lock.who === me && lock.created >= deployStarted ? lock : undefined;
+  return lock && lock.who === LOCK_OWNER && lock.created >= deployStarted ? lock : undefined;
 }
