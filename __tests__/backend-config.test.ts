@@ -1,4 +1,4 @@
-import { backendHcl } from "../scripts/backend-config";
+import { backendHcl } from "../lib/backend-hcl";
 import { readCdktfContext } from "../config/config";
 
 // Only the given variables, so that nothing the test machine sets (AWS_REGION, say) leaks in.

@@ -1,4 +1,4 @@
-import { terraformErrors } from "../scripts/cdktf-cli";
+import { terraformErrors } from "../lib/cdktf-cli";
 
 // What cdktf printed when a vpc deploy met a held lock: the error comes after pages of init output.
 const deployOutput = [

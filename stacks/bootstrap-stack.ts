@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
-import { addAwsProvider } from "../constructs/aws-provider";
-import { addS3Backend } from "../constructs/s3-backend";
+import { StackAwsProvider } from "../constructs/aws-provider";
 import { LockTable } from "../constructs/lock-table";
 import { StateAccessPolicy } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
+import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
@@ -18,9 +18,9 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: TfstateConfig) {
     super(scope, id);
 
-    addAwsProvider(this, config, id);
+    new StackAwsProvider(this, config, id);
     if (config.bootstrapBackend === "s3") {
-      addS3Backend(this, config, config.bootstrapStateKey);
+      new StateBackend(this, config, config.bootstrapStateKey);
     } else {
       // An absolute path: cdktf runs terraform inside cdktf.out/stacks/<id>, which synth wipes.
       new LocalBackend(this, { path: config.bootstrapStatePath });
@@ -28,8 +28,8 @@ export class BootstrapStack extends TerraformStack {
 
     const requireTls = !isPlainHttpEndpoint(config);
     if (!requireTls) {
-      console.warn(
-        `warning: ${config.endpoint} is plain http, so the state bucket policy leaves out its TLS-only statement`,
+      Annotations.of(this).addWarning(
+        `${config.endpoint} is plain http, so the state bucket policy leaves out its TLS-only statement`,
       );
     }
 

@@ -3,9 +3,9 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TfstateConfig } from "../config/config";
-import { addAwsProvider } from "../constructs/aws-provider";
+import { StackAwsProvider } from "../constructs/aws-provider";
 import { VpcFlowLogs } from "../constructs/flow-logs";
-import { addS3Backend } from "../constructs/s3-backend";
+import { StateBackend } from "../constructs/state-backend";
 
 /** The sample workload of the seeds: one VPC whose state lives in the bucket that bootstrap made. */
 export class VpcStack extends TerraformStack {
@@ -14,8 +14,8 @@ export class VpcStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: TfstateConfig) {
     super(scope, id);
 
-    addAwsProvider(this, config, id);
-    addS3Backend(this, config, config.stateKey);
+    new StackAwsProvider(this, config, id);
+    new StateBackend(this, config, config.stateKey);
 
     this.vpc = new Vpc(this, "main", {
       cidrBlock: config.vpcCidr,

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
-import { describeBucket, describeLockTable, stateVersions } from "../../scripts/inspect";
+import { describeBucket, describeLockTable, stateVersions } from "../../lib/inspect";
 import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("after cdktf deploy bootstrap", () => {

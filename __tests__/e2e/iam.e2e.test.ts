@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { stateVersions } from "../../scripts/inspect";
+import { stateVersions } from "../../lib/inspect";
 import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario } from "./support/world";
 
 // The workload's own permissions, apart from state: the sample VPC needs EC2 and nothing else here.

@@ -4,8 +4,8 @@
 import { createHash } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LockMode } from "../../config/config";
-import { countVpcs, describeVpc, lockTableItems } from "../../scripts/inspect";
-import { digestItemId } from "../../scripts/state-digest";
+import { countVpcs, describeVpc, lockTableItems } from "../../lib/inspect";
+import { digestItemId } from "../../lib/state-digest";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 function switchingScenario(name: string) {
@@ -18,7 +18,7 @@ function switchingScenario(name: string) {
    */
   async function switchTo(mode: LockMode, vpcId: string, vpcCount: number) {
     scenario.set({ TFSTATE_LOCK: mode, ...(mode === "s3" && { VPC_NAME: `e2e-${name}-${Date.now()}` }) });
-    const result = await scenario.script("switch-lock-mode", [mode]);
+    const result = await scenario.npmRun("switch-lock", [mode, "--output", scenario.outdir]);
     expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
     expect(await describeVpc(clients, vpcId)).toMatchObject({ id: vpcId, name: scenario.env.VPC_NAME });
     expect(await countVpcs(clients, `e2e-${name}`)).toBe(vpcCount);

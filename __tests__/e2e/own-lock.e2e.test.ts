@@ -3,8 +3,8 @@
 // host, just after the deploy started.
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { describeVpc, lockTableItems } from "../../scripts/inspect";
-import { digestItemId, lockItemId } from "../../scripts/state-digest";
+import { describeVpc, lockTableItems } from "../../lib/inspect";
+import { digestItemId, lockItemId } from "../../lib/state-digest";
 import { LOCK_OWNER } from "./support/own-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 

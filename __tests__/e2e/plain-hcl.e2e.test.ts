@@ -2,9 +2,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { lockTableItems } from "../../scripts/inspect";
-import { runProcess } from "../../scripts/run-process";
-import { digestItemId } from "../../scripts/state-digest";
+import { lockTableItems } from "../../lib/inspect";
+import { runProcess } from "../../lib/run-process";
+import { digestItemId } from "../../lib/state-digest";
 import { holdStateLock } from "./support/lock-holder";
 import { Scenario, sharedEndpoint } from "./support/world";
 
@@ -19,7 +19,7 @@ test("a plain HCL directory inits with backend.hcl, applies, and is locked like 
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(path.join(__dirname, "fixtures", "plain-hcl", "main.tf"), path.join(dir, "main.tf"));
 
-  const written = await scenario.script("backend-config", ["--out", path.join(dir, "backend.hcl")]);
+  const written = await scenario.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]);
   expect(written.code).toBe(0);
   const hcl = fs.readFileSync(path.join(dir, "backend.hcl"), "utf8");
   expect(hcl).toMatch(/^use_lockfile\s+= true$/m);

@@ -13,8 +13,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { emptyVersionedBucket } from "../../scripts/empty-bucket";
-import { countVpcs, describeBucket, stateVersions } from "../../scripts/inspect";
+import { emptyVersionedBucket } from "../../lib/empty-bucket";
+import { countVpcs, describeBucket, stateVersions } from "../../lib/inspect";
 import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("npm run teardown", () => {
@@ -39,7 +39,7 @@ describe("npm run teardown", () => {
   });
 
   test("refuses to run without --yes when there is no terminal to confirm on", async () => {
-    const refused = await scenario.script("teardown");
+    const refused = await scenario.npmRun("teardown", ["--output", scenario.outdir]);
     expect(refused.code).toBe(1);
     expect(refused.output).toContain("teardown refused: pass --yes");
     const { Buckets } = await clients.s3.send(new ListBucketsCommand({}));
@@ -71,7 +71,7 @@ describe("npm run teardown", () => {
     }
     expect(await countVpcs(clients)).toBe(1);
 
-    const result = await scenario.script("teardown", ["--yes"]);
+    const result = await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]);
     expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
 
     const [{ Buckets }, { TableNames }] = await Promise.all([

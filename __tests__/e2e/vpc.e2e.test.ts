@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { countVpcs, describeVpc, stateVersions } from "../../scripts/inspect";
+import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 describe("cdktf deploy vpc", () => {

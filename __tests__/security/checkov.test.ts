@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
-import { runCheckov, skippedChecks, synthStacks } from "../../scripts/checkov";
+import { runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp } from "../support/synth";

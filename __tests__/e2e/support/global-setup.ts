@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { Emulator, startEmulator } from "../../../scripts/emulator";
-import { pollUntil } from "../../../scripts/poll";
+import { Emulator, startEmulator } from "../../../lib/emulator";
+import { pollUntil } from "../../../lib/poll";
 import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, emulatorScenario, recordEndpoints } from "./world";
 
 declare global {

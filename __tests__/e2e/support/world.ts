@@ -3,11 +3,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
-import { awsClients } from "../../../scripts/aws-clients";
-import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../scripts/cdktf-cli";
-import { emulatorEnv } from "../../../scripts/local-env";
-import { pollUntil } from "../../../scripts/poll";
-import { runProcess } from "../../../scripts/run-process";
+import { awsClients } from "../../../lib/aws-clients";
+import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
+import { emulatorEnv } from "../../../lib/local-env";
+import { pollUntil } from "../../../lib/poll";
+import { runProcess } from "../../../lib/run-process";
 import { ownStaleLock } from "./own-lock";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
@@ -107,10 +107,9 @@ export class Scenario {
     return cdktf(command, stack, flags, { env: this.settings, outdir: this.outdir });
   }
 
-  /** Runs one of the project's scripts (scripts/<name>.ts) the way npm run does, with this scenario's settings. */
-  script(name: string, args: string[] = []): Promise<CdktfResult> {
-    const scriptArgs = ["--require", "./scripts/ts-register.js", path.join("scripts", `${name}.ts`), ...args, "--output", this.outdir];
-    return runProcess("node", scriptArgs, { cwd: PROJECT_ROOT, env: this.settings });
+  /** `npm run <name> -- <args>`, exactly as a user types it, with this scenario's settings. */
+  npmRun(name: string, args: string[] = []): Promise<CdktfResult> {
+    return runProcess("npm", ["run", "--silent", name, "--", ...args], { cwd: PROJECT_ROOT, env: this.settings });
   }
 
   /** Deploys and returns the stack's outputs. */

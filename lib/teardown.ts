@@ -1,9 +1,8 @@
-// npm run teardown -- --yes: destroys the vpc stack, empties the versioned bucket, then destroys bootstrap.
+// Seed 000 Step 6 as one run: destroys the vpc stack, empties the versioned bucket, then destroys bootstrap.
 import * as readline from "readline/promises";
 import { STACKS, loadConfig } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
-import { parseCliOptions, runMain } from "./cli";
 import { emptyVersionedBucket } from "./empty-bucket";
 
 async function confirmed(bucket: string, yes: boolean): Promise<boolean> {
@@ -15,14 +14,14 @@ async function confirmed(bucket: string, yes: boolean): Promise<boolean> {
   return answer.trim() === bucket;
 }
 
-export async function teardown(options: { yes: boolean; output?: string }, log: (line: string) => void = console.log) {
+export async function teardown(options: { yes: boolean; outdir?: string }, log: (line: string) => void = console.log) {
   const config = loadConfig();
   if (!(await confirmed(config.stateBucket, options.yes))) {
     throw new Error("teardown refused: pass --yes, or confirm with the bucket name at the prompt");
   }
   const run = (command: "deploy" | "destroy", stack: string, env: NodeJS.ProcessEnv, flags: string[] = []) => {
     log(`cdktf ${command} ${stack} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
-    return cdktfOrThrow(command, stack, flags, { env, outdir: options.output, onOutput: (chunk) => process.stdout.write(chunk) });
+    return cdktfOrThrow(command, stack, flags, { env, outdir: options.outdir, onOutput: (chunk) => process.stdout.write(chunk) });
   };
 
   await run("destroy", STACKS.vpc, {});
@@ -34,8 +33,4 @@ export async function teardown(options: { yes: boolean; output?: string }, log: 
   log(`deleted ${await emptyVersionedBucket(awsClients(config), config.stateBucket)} object version(s) and delete marker(s)`);
   await run("destroy", STACKS.bootstrap, teardownSettings);
   log("teardown complete");
-}
-
-if (require.main === module) {
-  runMain(() => teardown(parseCliOptions(process.argv.slice(2))));
 }

@@ -1,16 +1,13 @@
-// npm run local: the whole seed walk-through on a local AWS API, in one command. --keep leaves moto running.
+// The whole seed walk-through on a local AWS API, in one run: what npm run local does.
 import * as fs from "fs";
 import * as path from "path";
 import { STACKS, loadConfig } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
-import { parseCliOptions, runMain } from "./cli";
 import { startEmulator, stopOnSignals } from "./emulator";
 import { describeBucket, describeLockTable, describeVpc, lockTableItems, stateVersions } from "./inspect";
 import { EMULATOR_DIR, applyEnv, emulatorEnv } from "./local-env";
 
-const { keep } = parseCliOptions(process.argv.slice(2));
-const started = Date.now();
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
 
@@ -28,7 +25,9 @@ async function deploy(stack: string, outdir: string) {
   return JSON.parse(fs.readFileSync(path.join(outdir, "outputs.json"), "utf8"))[stack];
 }
 
-async function main() {
+/** Starts moto, deploys bootstrap then vpc on it, prints what they made, and stops moto unless `keep`. */
+export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
+  const started = Date.now();
   step(1, "Python tools (moto) in .venv");
   // Emulator state describes resources that die with that emulator; start each run clean.
   fs.rmSync(EMULATOR_DIR, { recursive: true, force: true });
@@ -80,5 +79,3 @@ async function main() {
   }
   console.log(`done in ${elapsed(started)}`);
 }
-
-runMain(main);

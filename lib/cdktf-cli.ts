@@ -32,6 +32,12 @@ export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, fla
   return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env, onOutput: options.onOutput });
 }
 
+/** Runs `cdktf synth` into the output directory: the stacks' terraform JSON, and nothing run against AWS. */
+export function cdktfSynth(options: CdktfOptions = {}): Promise<CdktfResult> {
+  const args = ["synth", "--no-color", ...(options.outdir ? ["--output", options.outdir] : [])];
+  return runProcess(CDKTF_BIN, args, { cwd: PROJECT_ROOT, env: { CI: "1", ...options.env }, onOutput: options.onOutput });
+}
+
 /** Like cdktf(), but rejects with terraform's errors and the tail of the output when the command fails. */
 export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
   return succeeded(await cdktf(...args), `cdktf ${args[0]} ${args[1]}`);

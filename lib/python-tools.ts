@@ -34,5 +34,3 @@ export function ensurePythonTool(tool: PythonTool, log: (line: string) => void =
   });
   fs.writeFileSync(stamp, wanted);
 }
-
-if (require.main === module) for (const tool of Object.keys(PYTHON_TOOLS) as PythonTool[]) ensurePythonTool(tool);

@@ -1,11 +1,10 @@
-// npm run checkov: the security gate. Synthesizes both stacks (default settings, and with a created KMS
-// key) and fails on any failed checkov check that .checkov.yaml does not skip with a reason.
+// The security gate: synthesizes both stacks (default settings, and with a created KMS key) and fails on
+// any failed checkov check that .checkov.yaml does not skip with a reason.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
-import { runMain } from "./cli";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
 export const CHECKOV_CONFIG = path.join(PROJECT_ROOT, ".checkov.yaml");
@@ -67,7 +66,8 @@ export function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Record<stri
 
 const VARIANTS: Record<string, NodeJS.ProcessEnv> = { default: {}, "TFSTATE_KMS=create": { TFSTATE_KMS: "create" } };
 
-async function main() {
+/** Runs checkov on every stack of every variant; throws when any check fails. */
+export async function checkovGate(): Promise<void> {
   let failures = 0;
   for (const [variant, env] of Object.entries(VARIANTS)) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-checkov-"));
@@ -85,5 +85,3 @@ async function main() {
   console.log(`skipped, with reasons in .checkov.yaml: ${skippedChecks().map((s) => s.id).join(", ")}`);
   if (failures > 0) throw new Error(`${failures} failed checkov check(s)`);
 }
-
-if (require.main === module) runMain(main);

@@ -96,12 +96,3 @@ export function stopOnSignals(emulator: Emulator): void {
     });
   }
 }
-
-// npm run emulator: a moto server for your own cdktf commands, until Ctrl-C.
-if (require.main === module) {
-  void startEmulator().then((emulator) => {
-    stopOnSignals(emulator);
-    console.log(`moto is answering on ${emulator.endpoint} (pid ${emulator.pid}); Ctrl-C stops it.`);
-    console.log(`export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
-  });
-}

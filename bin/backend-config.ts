@@ -1,0 +1,18 @@
+import * as fs from "fs";
+import * as path from "path";
+import { backendHcl } from "../lib/backend-hcl";
+import { runCommand } from "../lib/cli";
+
+runCommand(
+  {
+    name: "backend-config",
+    summary: "Writes backend.hcl for a plain Terraform directory: terraform init -backend-config=backend.hcl",
+    options: { output: "the file to write (default: backend.hcl in the directory npm was run from)" },
+  },
+  async ({ options }) => {
+    // npm runs scripts from the project root; a relative path means the directory the user ran npm in.
+    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.output ?? "backend.hcl");
+    fs.writeFileSync(file, backendHcl(process.env));
+    console.log(`wrote ${file}`);
+  },
+);

@@ -1,0 +1,13 @@
+import { LOCK_MODES } from "../config/config";
+import { runCommand } from "../lib/cli";
+import { switchLockMode } from "../lib/switch-lock";
+
+runCommand(
+  {
+    name: "switch-lock",
+    summary: "Moves the state in the bucket to another lock mode: fixes the DynamoDB digest, then re-inits each backend with -migrate-state; plans and applies nothing.",
+    args: [`<${LOCK_MODES.join("|")}>`],
+    options: { output: "cdktf's synth output directory (default cdktf.out)" },
+  },
+  ({ positionals: [mode], options }) => switchLockMode(mode, options.output),
+);

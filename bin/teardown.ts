@@ -1,0 +1,14 @@
+import { runCommand } from "../lib/cli";
+import { teardown } from "../lib/teardown";
+
+runCommand(
+  {
+    name: "teardown",
+    summary: "Destroys vpc, empties every state version and delete marker from the bucket, then destroys bootstrap.",
+    options: {
+      yes: "go on without asking to type the bucket name",
+      output: "cdktf's synth output directory (default cdktf.out)",
+    },
+  },
+  ({ options }) => teardown({ yes: options.yes, outdir: options.output }),
+);
