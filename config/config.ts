@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
+  BUCKET_RESERVED_PREFIXES,
+  BUCKET_RESERVED_SUFFIXES,
+  LOG_RETENTION_DAYS,
   Rule,
   awsRegion,
   dynamodbTableName,
@@ -18,8 +21,8 @@ import {
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
 
-export const BOOTSTRAP_BACKENDS = ["local", "s3"] as const;
-export type BootstrapBackend = (typeof BOOTSTRAP_BACKENDS)[number];
+const BOOTSTRAP_BACKENDS = ["local", "s3"] as const;
+type BootstrapBackend = (typeof BOOTSTRAP_BACKENDS)[number];
 
 /** How state is encrypted at rest: S3-managed AES256, a key this project creates, or a key you own. */
 export type KmsConfig =
@@ -32,40 +35,26 @@ export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SYNTH_OUTPUT_DIR = "cdktf.out";
 
+/** The resolved settings. Each field that a user sets is described once, by its entry in SETTINGS. */
 export interface TfstateConfig {
-  /** AWS region of the bucket, the table and the sample VPC. */
   readonly region: string;
-  /** Globally unique name of the S3 bucket that stores state. */
   readonly stateBucket: string;
-  /** DynamoDB table with hash key LockID, used in the dynamodb and both lock modes. */
   readonly lockTable: string;
-  /** Object key of the vpc stack's state inside the bucket. */
   readonly stateKey: string;
-  /** dynamodb: DynamoDB lock; s3: S3 lock file (use_lockfile); both: the two together, for migrating. */
   readonly lockMode: LockMode;
-  /** Days a replaced state version is kept before S3 expires it. */
   readonly noncurrentVersionDays: number;
-  /** Where the bootstrap stack keeps its own state: a local file, or the bucket it creates. */
   readonly bootstrapBackend: BootstrapBackend;
-  /** Object key of the bootstrap stack's state when bootstrapBackend is s3. */
   readonly bootstrapStateKey: string;
-  /** Absolute path of the bootstrap stack's local state file, outside the synth output. */
+  /** bootstrapStateFile made absolute: cdktf runs terraform inside cdktf.out/stacks/<stack>. */
   readonly bootstrapStatePath: string;
-  /** IPv4 CIDR block of the sample VPC. */
   readonly vpcCidr: string;
-  /** Name tag of the sample VPC. */
   readonly vpcName: string;
-  /** Lifts prevent_destroy and deletion protection; meant for teardown only. */
   readonly allowDestroy: boolean;
-  /** Encryption of the bucket, the table and the backend's writes (TFSTATE_KMS). */
   readonly kms: KmsConfig;
-  /** VPC flow logs to CloudWatch Logs, on by default. */
   readonly vpcFlowLogs: boolean;
-  /** Days CloudWatch Logs keeps the flow logs. */
   readonly vpcFlowLogRetentionDays: number;
-  /** Custom AWS API endpoint (moto, LocalStack); unset for real AWS. */
   readonly endpoint?: string;
-  /** Tags applied to every taggable resource through the provider's default_tags. */
+  /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -81,42 +70,110 @@ interface Setting {
   /** The cdktf.json context key of the default; none for settings that are off unless set. */
   readonly context?: string;
   readonly rule: Rule;
+  /** What the setting means and what it accepts: the one description that README and help show. */
+  readonly description: string;
 }
 
-// Every setting: its environment variable, its cdktf.json context key (the default) and its rule.
+// Every setting: its environment variable, its cdktf.json context key (the default), its rule and its description.
 export const SETTINGS = {
-  region: { env: "AWS_REGION", context: "region", rule: awsRegion },
-  stateBucket: { env: "TFSTATE_BUCKET", context: "stateBucket", rule: s3BucketName },
-  lockTable: { env: "TFSTATE_LOCK_TABLE", context: "lockTable", rule: dynamodbTableName },
-  stateKey: { env: "TFSTATE_KEY", context: "stateKey", rule: stateKey },
-  lockMode: { env: "TFSTATE_LOCK", context: "lockMode", rule: oneOf(...LOCK_MODES) },
+  region: {
+    env: "AWS_REGION",
+    context: "region",
+    rule: awsRegion,
+    description: "AWS region of the bucket, the table and the sample VPC, such as us-east-1, us-gov-west-1 or cn-north-1.",
+  },
+  stateBucket: {
+    env: "TFSTATE_BUCKET",
+    context: "stateBucket",
+    rule: s3BucketName,
+    description:
+      "S3 bucket that stores state. Globally unique on real AWS: set your own. 3-63 lowercase letters, digits, dots and hyphens, " +
+      `starting and ending with a letter or digit; no "..", no IP address, no reserved prefix (${BUCKET_RESERVED_PREFIXES.join(", ")}) ` +
+      `or suffix (${BUCKET_RESERVED_SUFFIXES.join(", ")}).`,
+  },
+  lockTable: {
+    env: "TFSTATE_LOCK_TABLE",
+    context: "lockTable",
+    rule: dynamodbTableName,
+    description: "DynamoDB lock table (hash key LockID), used in the dynamodb and both lock modes. 3-255 of A-Z a-z 0-9 _ - .",
+  },
+  stateKey: {
+    env: "TFSTATE_KEY",
+    context: "stateKey",
+    rule: stateKey,
+    description: "Object key of the vpc stack's state in the bucket. Not empty, at most 1024 bytes, no leading or trailing / and no //.",
+  },
+  lockMode: {
+    env: "TFSTATE_LOCK",
+    context: "lockMode",
+    rule: oneOf(...LOCK_MODES),
+    description:
+      "dynamodb: the DynamoDB lock; s3: the S3 lock file (use_lockfile, Terraform 1.10+); both: the two together, for moving between them. " +
+      "Change it with npm run switch-lock.",
+  },
   noncurrentVersionDays: {
     env: "TFSTATE_NONCURRENT_DAYS",
     context: "noncurrentVersionDays",
     rule: integerBetween(1, 36500),
+    description: "Days a replaced state version is kept before S3 expires it, 1-36500.",
   },
   bootstrapBackend: {
     env: "TFSTATE_BOOTSTRAP_BACKEND",
     context: "bootstrapBackend",
     rule: oneOf(...BOOTSTRAP_BACKENDS),
+    description: "Where the bootstrap stack keeps its own state: local (a file) or s3 (the bucket it creates).",
   },
-  bootstrapStateKey: { env: "TFSTATE_BOOTSTRAP_KEY", context: "bootstrapStateKey", rule: stateKey },
+  bootstrapStateKey: {
+    env: "TFSTATE_BOOTSTRAP_KEY",
+    context: "bootstrapStateKey",
+    rule: stateKey,
+    description: "Object key of the bootstrap stack's state when it is in the bucket; must differ from TFSTATE_KEY.",
+  },
   bootstrapStateFile: {
     env: "TFSTATE_BOOTSTRAP_STATE_FILE",
     context: "bootstrapStateFile",
     rule: stateFileOutsideSynthOutput,
+    description: `The bootstrap stack's local state file, relative to the project root. Ends in .tfstate; never inside ${SYNTH_OUTPUT_DIR}, which every synth wipes.`,
   },
-  vpcCidr: { env: "VPC_CIDR", context: "vpcCidr", rule: vpcCidr },
-  vpcName: { env: "VPC_NAME", context: "vpcName", rule: tagValue },
-  vpcFlowLogs: { env: "VPC_FLOW_LOGS", context: "vpcFlowLogs", rule: oneOf("true", "false") },
+  vpcCidr: {
+    env: "VPC_CIDR",
+    context: "vpcCidr",
+    rule: vpcCidr,
+    description: "IPv4 CIDR block of the sample VPC: prefix /16 to /28, no host bits set.",
+  },
+  vpcName: { env: "VPC_NAME", context: "vpcName", rule: tagValue, description: "Name tag of the sample VPC, 1-256 characters." },
+  vpcFlowLogs: {
+    env: "VPC_FLOW_LOGS",
+    context: "vpcFlowLogs",
+    rule: oneOf("true", "false"),
+    description: "true or false: the sample VPC's flow logs, to a CloudWatch log group written by a role that may write only there.",
+  },
   vpcFlowLogRetentionDays: {
     env: "VPC_FLOW_LOG_RETENTION_DAYS",
     context: "vpcFlowLogRetentionDays",
     rule: logRetentionDays,
+    description: `Days CloudWatch Logs keeps the flow logs: one of ${LOG_RETENTION_DAYS.join(", ")}.`,
   },
-  allowDestroy: { env: "TFSTATE_ALLOW_DESTROY", context: "allowDestroy", rule: oneOf("true", "false") },
-  kms: { env: "TFSTATE_KMS", rule: kmsKeySetting },
-  endpoint: { env: "AWS_ENDPOINT_URL", rule: endpointUrl },
+  allowDestroy: {
+    env: "TFSTATE_ALLOW_DESTROY",
+    context: "allowDestroy",
+    rule: oneOf("true", "false"),
+    description: "true lifts prevent_destroy and deletion protection. Meant for npm run teardown only.",
+  },
+  kms: {
+    env: "TFSTATE_KMS",
+    rule: kmsKeySetting,
+    description:
+      "Unset: SSE-S3 (AES256). create: a customer-managed key with yearly rotation, alias alias/tfstate-backend/<bucket> " +
+      "(dots become hyphens). Or your key's ARN, arn:aws:kms:<region>:<account>:key/<id>. With a key, the bucket uses SSE-KMS " +
+      "with a bucket key, the table is encrypted with it, and the backends get kms_key_id.",
+  },
+  endpoint: {
+    env: "AWS_ENDPOINT_URL",
+    rule: endpointUrl,
+    description:
+      "An http:// or https:// URL with no path: every provider, backend and SDK call goes to this local AWS API (moto, LocalStack). Unset for real AWS.",
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {

@@ -1,8 +1,8 @@
 // Each rule returns the broken requirement as a short phrase, or undefined when the value is fine.
 export type Rule = (value: string) => string | undefined;
 
-const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+export const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+export const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
 export const s3BucketName: Rule = (name) => {
   if (name.length < 3 || name.length > 63) return "must be 3-63 characters long";
