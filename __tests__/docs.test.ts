@@ -1,23 +1,48 @@
+// README and help say what the code does: the same settings, the same commands, every file in its place.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, SETTINGS } from "../config/config";
+import { PROJECT_ROOT } from "../config/config";
+import { withSettingsDocs } from "../lib/settings-docs";
 
-const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+const readme = read("README.md");
+const help = read("help");
+const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
 const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].trim());
 
-describe("README", () => {
+describe("README and help", () => {
   test("CI runs exactly the README's test command", () => {
-    const ciCommand = fs.readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8").trim().split("\n").pop();
+    const ciCommand = read(".ci/run").trim().split("\n").pop();
     expect(shellBlocks).toContain(ciCommand);
     expect(ciCommand).toBe("npm install && npm run test:all");
   });
 
-  test("documents every setting", () => {
-    for (const setting of Object.values(SETTINGS)) expect(readme).toContain(`| \`${setting.env}\` |`);
+  test("show each setting as SETTINGS describes it (npm run docs rewrites both)", () => {
+    const current = withSettingsDocs(readme, help);
+    expect(readme).toBe(current.readme);
+    expect(help).toBe(current.help);
   });
 
-  test("every npm script it names exists", () => {
-    const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
-    for (const [, name] of readme.matchAll(/npm run ([a-z0-9:-]+)/g)) expect(scripts).toContain(name);
+  test("every npm script they name exists", () => {
+    for (const text of [readme, help]) {
+      for (const [, name] of text.matchAll(/npm run ([a-z0-9:-]+)/g)) expect(scripts).toContain(name);
+    }
+  });
+
+  test("help lists every npm script", () => {
+    const listed = new Set([...help.matchAll(/npm (?:run )?([a-z0-9:-]+)/g)].map(([, name]) => name));
+    expect(scripts.filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  test("README's Layout lists every source file in its folder's row", () => {
+    const layout = readme.slice(readme.indexOf("## Layout"));
+    const rows = new Map([...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].map(([, folder, files]) => [folder, files]));
+    const tracked = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts", "*.js"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const unlisted = tracked
+      .split("\n")
+      .filter(Boolean)
+      .filter((file) => !rows.get(`${path.dirname(file)}/`)?.includes(`\`${path.basename(file)}\``));
+    expect(unlisted).toEqual([]);
   });
 });
