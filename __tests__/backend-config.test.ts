@@ -1,15 +1,14 @@
-import { backendHcl } from "../lib/backend-hcl";
 import { readCdktfContext } from "../config/config";
+import { backendHcl } from "../lib/backend-hcl";
 
-// Only the given variables, so that nothing the test machine sets (AWS_REGION, say) leaks in.
-const hclWith = (env: Record<string, string>) => backendHcl(env);
+// Each test passes backendHcl exactly the variables it sets: nothing the test machine sets (AWS_REGION, say) leaks in.
 const setting = (hcl: string, name: string) => new RegExp(`^${name}\\s+= (.+)$`, "m").exec(hcl)?.[1];
 
 describe("npm run backend-config: backend.hcl for plain Terraform directories", () => {
   const context = readCdktfContext();
 
   test("has the bucket, key, region and encrypt, and the DynamoDB table in dynamodb mode", () => {
-    const hcl = hclWith({});
+    const hcl = backendHcl({});
     expect(setting(hcl, "bucket")).toBe(JSON.stringify(context.stateBucket));
     expect(setting(hcl, "key")).toBe(JSON.stringify(context.stateKey));
     expect(setting(hcl, "region")).toBe(JSON.stringify(context.region));
@@ -21,21 +20,21 @@ describe("npm run backend-config: backend.hcl for plain Terraform directories", 
   });
 
   test("s3 mode: use_lockfile and no table; both: the two", () => {
-    const s3 = hclWith({ TFSTATE_LOCK: "s3" });
+    const s3 = backendHcl({ TFSTATE_LOCK: "s3" });
     expect(setting(s3, "use_lockfile")).toBe("true");
     expect(setting(s3, "dynamodb_table")).toBeUndefined();
-    const both = hclWith({ TFSTATE_LOCK: "both" });
+    const both = backendHcl({ TFSTATE_LOCK: "both" });
     expect([setting(both, "use_lockfile"), setting(both, "dynamodb_table")]).toEqual(["true", JSON.stringify(context.lockTable)]);
   });
 
   test("with a key: kms_key_id, the created key by its alias or yours by its ARN", () => {
-    expect(setting(hclWith({ TFSTATE_KMS: "create" }), "kms_key_id")).toBe(`"alias/tfstate-backend/${context.stateBucket}"`);
+    expect(setting(backendHcl({ TFSTATE_KMS: "create", TFSTATE_BUCKET: "acme.prod-state" }), "kms_key_id")).toBe('"alias/tfstate-backend/acme-prod-state"');
     const arn = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-44cd-a6ef-1234567890ab";
-    expect(setting(hclWith({ TFSTATE_KMS: arn }), "kms_key_id")).toBe(JSON.stringify(arn));
+    expect(setting(backendHcl({ TFSTATE_KMS: arn }), "kms_key_id")).toBe(JSON.stringify(arn));
   });
 
   test("with an emulator endpoint: the endpoints block, path-style and the skip flags", () => {
-    const hcl = hclWith({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" });
+    const hcl = backendHcl({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" });
     expect(hcl).toContain('endpoints                   = {\n  s3 = "http://127.0.0.1:4566"\n  dynamodb = "http://127.0.0.1:4566"');
     for (const flag of ["use_path_style", "skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check"]) {
       expect(setting(hcl, flag)).toBe("true");
@@ -43,6 +42,6 @@ describe("npm run backend-config: backend.hcl for plain Terraform directories", 
   });
 
   test("bad input gives the same one-line error as synth", () => {
-    expect(() => hclWith({ TFSTATE_LOCK: "consul" })).toThrow('Invalid TFSTATE_LOCK "consul": must be one of dynamodb, s3, both');
+    expect(() => backendHcl({ TFSTATE_LOCK: "consul" })).toThrow('Invalid TFSTATE_LOCK "consul": must be one of dynamodb, s3, both');
   });
 });

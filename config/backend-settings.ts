@@ -3,10 +3,10 @@ import { TfstateConfig, usesDynamodbLock, usesS3Lockfile } from "./config";
 export type BackendValue = string | boolean | Record<string, string>;
 
 /** The services the S3 backend itself calls; an emulator endpoint must answer all of them. */
-export const BACKEND_SERVICES = ["s3", "dynamodb", "sts", "iam"] as const;
+const BACKEND_SERVICES = ["s3", "dynamodb", "sts", "iam"] as const;
 
 /** The key the backend encrypts state with: the created key by its alias (its ARN is not known before bootstrap), or yours. */
-export function backendKmsKeyId(config: TfstateConfig): string | undefined {
+function backendKmsKeyId(config: TfstateConfig): string | undefined {
   if (config.kms.mode === "create") return config.kms.aliasName;
   if (config.kms.mode === "existing") return config.kms.keyArn;
   return undefined;

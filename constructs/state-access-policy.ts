@@ -16,7 +16,7 @@ export interface StateAccessPolicyProps {
 type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
 /** Exactly what `terraform init/plan/apply` needs for one state key, in the current lock mode, and nothing more. */
-export function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
+function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
   const stateObject = `${props.bucketArn}/${props.stateKey}`;
   const statements: Statement[] = [
     {

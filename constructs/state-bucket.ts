@@ -7,7 +7,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 
-export const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
+const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 
 export interface StateBucketProps {
   readonly bucketName: string;

@@ -3,7 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { S3Client } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../config/config";
 
-export interface StaticCredentials {
+interface StaticCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
 }

@@ -6,7 +6,7 @@ const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 
 export type CdktfResult = ProcessResult;
 
-export interface CdktfOptions {
+interface CdktfOptions {
   /** Variables on top of this process's environment: the settings, the endpoint, the terraform CLI config. */
   readonly env?: NodeJS.ProcessEnv;
   /** Synth output directory; each concurrent run needs its own. */

@@ -7,15 +7,15 @@ import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
-export const CHECKOV_CONFIG = path.join(PROJECT_ROOT, ".checkov.yaml");
+const CHECKOV_CONFIG = path.join(PROJECT_ROOT, ".checkov.yaml");
 
-export interface FailedCheck {
+interface FailedCheck {
   readonly id: string;
   readonly resource: string;
   readonly title: string;
 }
 
-export interface CheckovResult {
+interface CheckovResult {
   readonly passed: number;
   readonly failed: FailedCheck[];
 }

@@ -2,7 +2,7 @@ import { parseArgs } from "util";
 import { ConfigError } from "../config/config";
 
 /** Every option a command may take. One catalog, so that each is spelled the same in every command. */
-export const OPTIONS = {
+const OPTIONS = {
   yes: { type: "boolean" },
   output: { type: "string", placeholder: "PATH" },
   keep: { type: "boolean" },
@@ -23,7 +23,7 @@ export interface CommandSpec<O extends OptionName = OptionName> {
   readonly options: { readonly [N in O]: string };
 }
 
-export interface CommandLine<O extends OptionName> {
+interface CommandLine<O extends OptionName> {
   readonly positionals: string[];
   readonly options: { readonly [N in O]: OptionValue<N> };
 }

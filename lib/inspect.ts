@@ -11,6 +11,7 @@ import {
   ListObjectVersionsCommand,
   ObjectVersion,
 } from "@aws-sdk/client-s3";
+import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 
 const notFound = (error: unknown, ...names: string[]) =>
@@ -69,16 +70,16 @@ export async function stateVersions({ s3 }: AwsClients, bucket: string, key: str
   return versions;
 }
 
-/** The lock table's items, as LockID → the rest, optionally only those whose LockID starts with a prefix. */
+/** The lock table's items, as lock ID → the rest, optionally only those whose lock ID starts with a prefix. */
 export async function lockTableItems({ dynamodb }: AwsClients, table: string, prefix = ""): Promise<Record<string, Record<string, string>>> {
   const items: Record<string, Record<string, string>> = {};
   let ExclusiveStartKey: Record<string, any> | undefined;
   do {
     const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
     for (const item of page.Items ?? []) {
-      const lockId = item.LockID?.S ?? "";
+      const lockId = item[LOCK_HASH_KEY]?.S ?? "";
       if (!lockId.startsWith(prefix)) continue;
-      items[lockId] = Object.fromEntries(Object.entries(item).filter(([k]) => k !== "LockID").map(([k, v]) => [k, v.S ?? JSON.stringify(v)]));
+      items[lockId] = Object.fromEntries(Object.entries(item).filter(([k]) => k !== LOCK_HASH_KEY).map(([k, v]) => [k, v.S ?? JSON.stringify(v)]));
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

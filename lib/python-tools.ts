@@ -8,11 +8,11 @@ import { PROJECT_ROOT } from "../config/config";
  * The project's own virtualenvs, each installed from its pinned requirements file, so nothing depends on
  * what the machine's Python has. checkov gets its own: it pins boto3 exactly, older than moto's.
  */
-export const PYTHON_TOOLS = {
+const PYTHON_TOOLS = {
   moto: { venv: ".venv", requirements: "requirements.txt" },
   checkov: { venv: ".venv-checkov", requirements: "requirements-checkov.txt" },
 } as const;
-export type PythonTool = keyof typeof PYTHON_TOOLS;
+type PythonTool = keyof typeof PYTHON_TOOLS;
 
 export const venvBin = (tool: PythonTool, executable: string) =>
   path.join(PROJECT_ROOT, PYTHON_TOOLS[tool].venv, "bin", executable);

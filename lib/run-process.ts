@@ -6,7 +6,7 @@ export interface ProcessResult {
   readonly output: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   readonly cwd: string;
   /** Variables on top of this process's environment; undefined ones are left out. */
   readonly env?: NodeJS.ProcessEnv;

@@ -5,6 +5,7 @@ import { createHash } from "crypto";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../config/config";
+import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 
 export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
@@ -31,21 +32,21 @@ export const lockfileExists = ({ s3 }: AwsClients, config: TfstateConfig, key: s
 export async function isLocked(clients: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
   const [tableLock, fileLock] = await Promise.all([
     exists(async () =>
-      (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { LockID: { S: lockItemId(config.stateBucket, key) } } }))).Item,
+      (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { [LOCK_HASH_KEY]: { S: lockItemId(config.stateBucket, key) } } }))).Item,
     ),
     lockfileExists(clients, config, key),
   ]);
   return tableLock || fileLock;
 }
 
-export type DigestChange = "updated" | "unchanged" | "removed";
+type DigestChange = "updated" | "unchanged" | "removed";
 
 /** Sets the digest item to the MD5 of the state object as it is now, or removes it when there is no state. */
 export async function syncStateDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<DigestChange> {
   if (await isLocked(clients, config, key)) {
     throw new Error(`s3://${config.stateBucket}/${key} is locked; let the running terraform finish first`);
   }
-  const Key = { LockID: { S: digestItemId(config.stateBucket, key) } };
+  const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
   const current = (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key }))).Item?.Digest?.S;
 
   let body: Uint8Array;

@@ -9,7 +9,7 @@ import { runProcess } from "./run-process";
 import { isLocked, syncStateDigest } from "./state-digest";
 
 /** The stacks that keep their state in the bucket, with their keys. */
-export function remoteStates(config: TfstateConfig): Array<[string, string]> {
+function remoteStates(config: TfstateConfig): Array<[string, string]> {
   const states: Array<[string, string]> = [[STACKS.vpc, config.stateKey]];
   if (config.bootstrapBackend === "s3") states.unshift([STACKS.bootstrap, config.bootstrapStateKey]);
   return states;

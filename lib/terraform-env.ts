@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 // Where this project's machines keep an offline copy of the AWS provider.
-export const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
+const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
 
 function mirrorCliConfig(mirror: string): string {
   return `provider_installation {

@@ -1,27 +1,31 @@
 // Switching between the three lock modes without losing state, including the checksum trap that
-// lockfile-only runs set for DynamoDB locking. Two chains on their own keys cover every ordered pair
-// of modes once, side by side.
+// lockfile-only runs set for DynamoDB locking, and without applying anything else. Two chains on their
+// own keys cover every ordered pair of modes once, side by side.
 import { createHash } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LockMode } from "../../config/config";
+import { reportsNoChanges, succeeded } from "../../lib/cdktf-cli";
 import { countVpcs, describeVpc, lockTableItems } from "../../lib/inspect";
 import { digestItemId } from "../../lib/state-digest";
-import { Scenario, sharedEndpoint } from "./support/world";
+import { Scenario, sharedEndpoint, step } from "./support/world";
 
 function switchingScenario(name: string) {
-  const scenario = new Scenario(name, sharedEndpoint(), { TFSTATE_LOCK: "dynamodb" });
+  const scenario = new Scenario(name, sharedEndpoint(), { TFSTATE_LOCK: "dynamodb", VPC_FLOW_LOGS: "false" });
   const clients = scenario.clients();
+  let vpc: { id: string; count: number };
 
-  /**
-   * npm run switch-lock. Into s3 mode a change rides along, so that a lockfile-only apply rewrites the
-   * state and leaves the DynamoDB digest stale: the condition the next switch has to survive.
-   */
-  async function switchTo(mode: LockMode, vpcId: string, vpcCount: number) {
-    scenario.set({ TFSTATE_LOCK: mode, ...(mode === "s3" && { VPC_NAME: `e2e-${name}-${Date.now()}` }) });
-    const result = await scenario.npmRun("switch-lock", [mode, "--output", scenario.outdir]);
-    expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
-    expect(await describeVpc(clients, vpcId)).toMatchObject({ id: vpcId, name: scenario.env.VPC_NAME });
-    expect(await countVpcs(clients, `e2e-${name}`)).toBe(vpcCount);
+  async function start(): Promise<string> {
+    const id = (await scenario.deploy("vpc")).vpc_id;
+    vpc = { id, count: await countVpcs(clients, `e2e-${name}`) };
+    return id;
+  }
+
+  /** npm run switch-lock: afterwards the same VPC, no new one, and in a DynamoDB mode a digest that matches the state. */
+  async function switchTo(mode: LockMode) {
+    scenario.set({ TFSTATE_LOCK: mode });
+    succeeded(await scenario.npmRun("switch-lock", [mode, "--output", scenario.outdir]), `npm run switch-lock -- ${mode}`);
+    expect((await describeVpc(clients, vpc.id)).id).toBe(vpc.id);
+    expect(await countVpcs(clients, `e2e-${name}`)).toBe(vpc.count);
     if (mode !== "s3") {
       const config = scenario.config();
       const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
@@ -31,34 +35,49 @@ function switchingScenario(name: string) {
     }
   }
 
-  async function start() {
-    const vpcId = (await scenario.deploy("vpc")).vpc_id;
-    return { vpcId, vpcCount: await countVpcs(clients, `e2e-${name}`) };
-  }
-
-  return { scenario, switchTo, start };
+  return { scenario, clients, start, switchTo };
 }
 
-test.concurrent("dynamodb -> s3, the checksum trap, then s3 -> both -> dynamodb", async () => {
-  const { scenario, switchTo, start } = switchingScenario("switch-a");
-  const { vpcId, vpcCount } = await start();
-  await switchTo("s3", vpcId, vpcCount);
+test.concurrent("dynamodb -> s3 with a change pending, the checksum trap, then s3 -> both -> dynamodb", async () => {
+  const { scenario, clients, start, switchTo } = switchingScenario("switch-a");
+  const vpcId = await step("deploy in dynamodb mode", start);
 
-  // The trap is real: a plain re-init into dynamodb mode after an s3-mode apply fails on the stale digest.
-  scenario.set({ TFSTATE_LOCK: "dynamodb" });
-  const naive = await scenario.run("deploy", "vpc", ["--migrate-state"]);
-  expect(naive.code).not.toBe(0);
-  expect(naive.output).toMatch(/does not match the checksum stored in DynamoDB|checksum calculated for the state stored in S3/);
+  const renamed = "e2e-switch-a-renamed";
+  await step("switch-lock to s3 changes the lock and nothing else: a pending rename stays pending", async () => {
+    scenario.set({ VPC_NAME: renamed });
+    await switchTo("s3");
+    expect((await describeVpc(clients, vpcId)).name).toBe("e2e-switch-a");
+    const diff = succeeded(await scenario.run("diff", "vpc"), "cdktf diff vpc");
+    expect(reportsNoChanges(diff.output)).toBe(false);
+    expect(diff.output).toMatch(/1 to change/);
+  });
 
-  await switchTo("both", vpcId, vpcCount);
-  await switchTo("dynamodb", vpcId, vpcCount);
+  await step("an apply in s3 mode writes the state but leaves the DynamoDB digest stale", async () => {
+    expect((await scenario.deploy("vpc")).vpc_id).toBe(vpcId);
+    expect((await describeVpc(clients, vpcId)).name).toBe(renamed);
+  });
+
+  await step("the trap is real: a plain re-init into dynamodb mode fails on the stale digest", async () => {
+    scenario.set({ TFSTATE_LOCK: "dynamodb" });
+    const naive = await scenario.run("deploy", "vpc", ["--migrate-state"]);
+    expect(naive.code).not.toBe(0);
+    expect(naive.output).toMatch(/does not match the checksum stored in DynamoDB|checksum calculated for the state stored in S3/);
+  });
+
+  await step("switch-lock to both, then to dynamodb", async () => {
+    await switchTo("both");
+    await switchTo("dynamodb");
+    await scenario.expectNoChanges("vpc");
+  });
 });
 
 test.concurrent("dynamodb -> both -> s3 -> dynamodb", async () => {
-  const { scenario, switchTo, start } = switchingScenario("switch-b");
-  const { vpcId, vpcCount } = await start();
-  await switchTo("both", vpcId, vpcCount);
-  await switchTo("s3", vpcId, vpcCount);
-  await switchTo("dynamodb", vpcId, vpcCount);
-  await scenario.expectNoChanges("vpc");
+  const { scenario, start, switchTo } = switchingScenario("switch-b");
+  await step("deploy in dynamodb mode", start);
+  await step("switch-lock to both, s3, dynamodb", async () => {
+    await switchTo("both");
+    await switchTo("s3");
+    await switchTo("dynamodb");
+  });
+  await step("nothing to change afterwards", () => scenario.expectNoChanges("vpc"));
 });

@@ -3,6 +3,7 @@
 // host, just after the deploy started.
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { LOCK_HASH_KEY } from "../../constructs/lock-table";
 import { describeVpc, lockTableItems } from "../../lib/inspect";
 import { digestItemId, lockItemId } from "../../lib/state-digest";
 import { LOCK_OWNER } from "./support/own-lock";
@@ -29,8 +30,8 @@ test("a deploy that meets its own stale lock force-unlocks it, deploys once more
   await clients.dynamodb.send(
     new PutItemCommand({
       TableName: config.lockTable,
-      Item: { LockID: { S: lockId }, Info: { S: JSON.stringify(staleLock) } },
-      ConditionExpression: "attribute_not_exists(LockID)",
+      Item: { [LOCK_HASH_KEY]: { S: lockId }, Info: { S: JSON.stringify(staleLock) } },
+      ConditionExpression: `attribute_not_exists(${LOCK_HASH_KEY})`,
     }),
   );
 

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { succeeded } from "../../lib/cdktf-cli";
 import { lockTableItems } from "../../lib/inspect";
 import { runProcess } from "../../lib/run-process";
 import { digestItemId } from "../../lib/state-digest";
@@ -20,15 +21,15 @@ test("a plain HCL directory inits with backend.hcl, applies, and is locked like 
   fs.copyFileSync(path.join(__dirname, "fixtures", "plain-hcl", "main.tf"), path.join(dir, "main.tf"));
 
   const written = await scenario.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]);
-  expect(written.code).toBe(0);
+  succeeded(written, "npm run backend-config");
   const hcl = fs.readFileSync(path.join(dir, "backend.hcl"), "utf8");
   expect(hcl).toMatch(/^use_lockfile\s+= true$/m);
   expect(hcl).toMatch(new RegExp(`^dynamodb_table\\s+= "${config.lockTable}"$`, "m"));
 
   const init = await terraform(["init", "-backend-config=backend.hcl"], dir, scenario.env);
-  expect({ code: init.code, output: init.code === 0 ? "" : init.output }).toEqual({ code: 0, output: "" });
+  succeeded(init, "terraform init -backend-config=backend.hcl");
   const apply = await terraform(["apply", "-auto-approve"], dir, scenario.env);
-  expect({ code: apply.code, output: apply.code === 0 ? "" : apply.output }).toEqual({ code: 0, output: "" });
+  succeeded(apply, "terraform apply");
 
   const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
   const state = JSON.parse(await object.Body!.transformToString());

@@ -13,41 +13,36 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { succeeded } from "../../lib/cdktf-cli";
 import { emptyVersionedBucket } from "../../lib/empty-bucket";
 import { countVpcs, describeBucket, stateVersions } from "../../lib/inspect";
-import { bootstrapDeployed, emulatorScenario } from "./support/world";
+import { bootstrapDeployed, emulatorScenario, step } from "./support/world";
 
-describe("npm run teardown", () => {
-  // Its own emulator: afterwards that emulator must hold no bucket and no table at all.
+test("emptyVersionedBucket deletes page by page every version and every delete marker", async () => {
+  // On the shared emulator: the teardown below expects its own emulator to end up empty.
+  const clients = emulatorScenario("shared").clients();
+  const Bucket = "e2e-empty-bucket-scratch";
+  await clients.s3.send(new CreateBucketCommand({ Bucket }));
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  for (const Key of ["a", "b", "c"]) {
+    for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket, Key, Body }));
+    await clients.s3.send(new DeleteObjectCommand({ Bucket, Key }));
+  }
+  // 3 keys x (2 versions + 1 delete marker), in pages of 4.
+  expect(await emptyVersionedBucket(clients, Bucket, 4)).toBe(9);
+  await clients.s3.send(new DeleteBucketCommand({ Bucket }));
+});
+
+// Its own emulator: afterwards that emulator must hold no bucket and no table at all.
+test("npm run teardown: refuses without --yes, then destroys the VPC, empties the bucket and destroys bootstrap", async () => {
   const scenario = emulatorScenario("teardown");
   const clients = scenario.clients();
   const config = scenario.config();
+  await bootstrapDeployed("teardown");
+  const keyArn: string = JSON.parse(fs.readFileSync(path.join(scenario.dir, "bootstrap.outputs.json"), "utf8")).bootstrap.kms_key_arn;
+  const stateBuckets = async () => ((await clients.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
 
-  beforeAll(() => bootstrapDeployed("teardown"));
-
-  test("empties a bucket page by page: every version and every delete marker", async () => {
-    const Bucket = "e2e-teardown-scratch";
-    await clients.s3.send(new CreateBucketCommand({ Bucket }));
-    await clients.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
-    for (const Key of ["a", "b", "c"]) {
-      for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket, Key, Body }));
-      await clients.s3.send(new DeleteObjectCommand({ Bucket, Key }));
-    }
-    // 3 keys x (2 versions + 1 delete marker), in pages of 4.
-    expect(await emptyVersionedBucket(clients, Bucket, 4)).toBe(9);
-    await clients.s3.send(new DeleteBucketCommand({ Bucket }));
-  });
-
-  test("refuses to run without --yes when there is no terminal to confirm on", async () => {
-    const refused = await scenario.npmRun("teardown", ["--output", scenario.outdir]);
-    expect(refused.code).toBe(1);
-    expect(refused.output).toContain("teardown refused: pass --yes");
-    const { Buckets } = await clients.s3.send(new ListBucketsCommand({}));
-    expect(Buckets?.map((b) => b.Name)).toEqual([config.stateBucket]);
-  });
-
-  test("TFSTATE_KMS=create: the bucket, the table and the vpc state are encrypted with the created key", async () => {
-    const keyArn = JSON.parse(fs.readFileSync(path.join(scenario.dir, "bootstrap.outputs.json"), "utf8")).bootstrap.kms_key_arn;
+  await step("the bucket, the table and the vpc state are encrypted with the created key", async () => {
     expect(keyArn).toMatch(/^arn:aws:kms:/);
     expect((await describeBucket(clients, config.stateBucket)).encryption).toEqual([{ SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyArn }]);
     const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable }));
@@ -59,9 +54,15 @@ describe("npm run teardown", () => {
     expect([keyArn, config.kms.mode === "create" && config.kms.aliasName]).toContain(state.SSEKMSKeyId);
   });
 
-  test("with --yes: destroys the VPC, brings the bootstrap state home, empties the bucket and destroys bootstrap", async () => {
-    // A state history worth cleaning: the bootstrap state in the bucket, the vpc state, and an
-    // object with two versions under a delete marker.
+  await step("without --yes and with no terminal to confirm on, it refuses and deletes nothing", async () => {
+    const refused = await scenario.npmRun("teardown", ["--output", scenario.outdir]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("teardown refused: pass --yes");
+    expect(await stateBuckets()).toContain(config.stateBucket);
+    expect(await countVpcs(clients)).toBe(1);
+  });
+
+  await step("a state history worth cleaning: bootstrap state in the bucket, and versions under a delete marker", async () => {
     scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
     await scenario.deploy("bootstrap", ["--migrate-state"]);
     for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body }));
@@ -69,23 +70,19 @@ describe("npm run teardown", () => {
     for (const key of [config.bootstrapStateKey, config.stateKey]) {
       expect((await stateVersions(clients, config.stateBucket, key)).length).toBeGreaterThanOrEqual(1);
     }
-    expect(await countVpcs(clients)).toBe(1);
+  });
 
-    const result = await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]);
-    expect({ code: result.code, tail: result.code === 0 ? "" : result.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
-
-    const [{ Buckets }, { TableNames }] = await Promise.all([
-      clients.s3.send(new ListBucketsCommand({})),
-      clients.dynamodb.send(new ListTablesCommand({})),
-    ]);
-    expect(Buckets ?? []).toEqual([]);
+  await step("with --yes it leaves no bucket, no table and no VPC, and schedules the key's deletion", async () => {
+    succeeded(await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]), "npm run teardown -- --yes");
+    const { TableNames } = await clients.dynamodb.send(new ListTablesCommand({}));
+    expect(await stateBuckets()).toEqual([]);
     expect(TableNames ?? []).toEqual([]);
     expect(await countVpcs(clients)).toBe(0);
     const kms = new KMSClient({ region: config.region, endpoint: config.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-    const keyArn = JSON.parse(fs.readFileSync(path.join(scenario.dir, "bootstrap.outputs.json"), "utf8")).bootstrap.kms_key_arn;
     expect((await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata?.KeyState).toBe("PendingDeletion");
-    // The bootstrap state came home before the bucket went, and now records nothing.
-    const bootstrapState = JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8"));
-    expect(bootstrapState.resources).toEqual([]);
+  });
+
+  await step("the bootstrap state came home before the bucket went, and now records nothing", async () => {
+    expect(JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8")).resources).toEqual([]);
   });
 });

@@ -53,6 +53,23 @@ export function endpointOf(name: EmulatorName): string {
 
 export const sharedEndpoint = () => endpointOf("shared");
 
+/**
+ * One step of a scenario whose steps build on each other, run in order inside one test: a failure
+ * names the step it happened in, and the steps after it do not run.
+ */
+export async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof Error) {
+      const message = `step "${name}": ${error.message}`;
+      error.stack = error.stack?.replace(error.message, message);
+      error.message = message;
+    }
+    throw error;
+  }
+}
+
 export class Scenario {
   readonly dir: string;
   readonly outdir: string;
@@ -65,9 +82,8 @@ export class Scenario {
     readonly name: string,
     endpoint: string,
     settings: NodeJS.ProcessEnv = {},
-    workDir?: string,
   ) {
-    this.dir = workDir ?? path.join(E2E_DIR, name);
+    this.dir = path.join(E2E_DIR, name);
     this.outdir = path.join(this.dir, "cdktf.out");
     this.settings = {
       ...emulatorEnv(endpoint, this.dir),
