@@ -75,7 +75,13 @@ describe("settings", () => {
       if ("context" in setting) expect(context).toHaveProperty(setting.context);
     }
     const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
-    expect(offByDefault.sort()).toEqual(["AWS_ENDPOINT_URL", "TFSTATE_KMS"]);
+    expect(offByDefault.sort()).toEqual([
+      "AWS_ENDPOINT_URL",
+      "TFSTATE_GITHUB_ENVIRONMENT",
+      "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
+      "TFSTATE_GITHUB_REPOSITORY",
+      "TFSTATE_KMS",
+    ]);
   });
 
   test("TFSTATE_KMS: unset is AES256, create names an alias after the bucket, an ARN is used as it is", () => {
@@ -146,6 +152,18 @@ describe("bad input stops synth with a one-line error that names the setting", (
     ["VPC_FLOW_LOGS", "on", "must be one of true, false"],
     ["VPC_FLOW_LOG_RETENTION_DAYS", "100", RETENTION_RULE],
     ["AWS_ENDPOINT_URL", "http://127.0.0.1:5000/s3", "must have no path, query or fragment"],
+    ["TFSTATE_GITHUB_REPOSITORY", "infra", "must be owner/repository, as in octo-org/infra"],
+    ["TFSTATE_GITHUB_REPOSITORY", "octo-org/*", "must be owner/repository, as in octo-org/infra"],
+    ["TFSTATE_GITHUB_REPOSITORY", "-octo/infra", "must be owner/repository, as in octo-org/infra"],
+    ["TFSTATE_GITHUB_REPOSITORY", "octo/..", "must be owner/repository, as in octo-org/infra"],
+    ["TFSTATE_GITHUB_BRANCH", "release/*", "must be 1-255 letters, digits and . _ / - (no wildcards)"],
+    ["TFSTATE_GITHUB_BRANCH", "feature..x", "must be a valid git branch name"],
+    ["TFSTATE_GITHUB_ENVIRONMENT", "prod*", "must be 1-255 letters, digits and . _ - (no wildcards)"],
+    [
+      "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
+      "arn:aws:iam::111122223333:oidc-provider/gitlab.com",
+      "must be the ARN of an account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com",
+    ],
   ];
 
   // Titles leave out the value: some are hundreds of characters long.
@@ -154,6 +172,21 @@ describe("bad input stops synth with a one-line error that names the setting", (
     expect(thrown).toBeInstanceOf(ConfigError);
     expect(thrown.message).toBe(`Invalid ${variable} ${JSON.stringify(value)}: ${rule}`);
     expect(thrown.message.split("\n")).toHaveLength(1);
+  });
+
+  test.each(["TFSTATE_GITHUB_ENVIRONMENT", "TFSTATE_GITHUB_OIDC_PROVIDER_ARN"])("%s without TFSTATE_GITHUB_REPOSITORY is refused, not ignored", (variable) => {
+    const value = variable === "TFSTATE_GITHUB_ENVIRONMENT" ? "production" : "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+    expect(() => configWith({ [variable]: value })).toThrow(
+      new ConfigError(`${variable} needs TFSTATE_GITHUB_REPOSITORY: it only shapes the CI roles of that repository`),
+    );
+  });
+
+  test("the GitHub subjects the CI roles trust", () => {
+    expect(configWith({ TFSTATE_GITHUB_REPOSITORY: "octo-org/infra.live" }).github).toEqual({
+      repository: "octo-org/infra.live",
+      planSubject: "repo:octo-org/infra.live:pull_request",
+      applySubject: "repo:octo-org/infra.live:ref:refs/heads/main",
+    });
   });
 
   test("the bootstrap stack's state key must differ from the vpc stack's", () => {

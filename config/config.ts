@@ -8,6 +8,10 @@ import {
   awsRegion,
   dynamodbTableName,
   endpointUrl,
+  gitBranch,
+  githubEnvironmentName,
+  githubOidcProviderArn,
+  githubRepository,
   integerBetween,
   kmsKeySetting,
   logRetentionDays,
@@ -31,9 +35,22 @@ export type KmsConfig =
   | { readonly mode: "existing"; readonly keyArn: string };
 
 export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
+/** The stacks whose state is in the bucket and which CI plans and applies: everything but bootstrap. */
+export const WORKLOAD_STACKS: readonly string[] = [STACKS.vpc];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SYNTH_OUTPUT_DIR = "cdktf.out";
+
+/** Who may assume the CI roles: the subjects of GitHub's OIDC tokens, as trust policies compare them. */
+export interface GithubConfig {
+  readonly repository: string;
+  /** An existing provider to trust; the bootstrap stack creates one when unset. */
+  readonly oidcProviderArn?: string;
+  /** repo:<owner>/<repo>:pull_request */
+  readonly planSubject: string;
+  /** repo:<owner>/<repo>:ref:refs/heads/<branch>, or repo:<owner>/<repo>:environment:<name> */
+  readonly applySubject: string;
+}
 
 /** The resolved settings. Each field that a user sets is described once, by its entry in SETTINGS. */
 export interface TfstateConfig {
@@ -54,6 +71,7 @@ export interface TfstateConfig {
   readonly vpcFlowLogs: boolean;
   readonly vpcFlowLogRetentionDays: number;
   readonly endpoint?: string;
+  readonly github?: GithubConfig;
   /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -168,6 +186,30 @@ export const SETTINGS = {
       "(dots become hyphens). Or your key's ARN, arn:aws:kms:<region>:<account>:key/<id>. With a key, the bucket uses SSE-KMS " +
       "with a bucket key, the table is encrypted with it, and the backends get kms_key_id.",
   },
+  githubRepository: {
+    env: "TFSTATE_GITHUB_REPOSITORY",
+    rule: githubRepository,
+    description:
+      "owner/repository on GitHub. When set, bootstrap creates the CI roles that GitHub Actions assumes through OIDC: a plan role for " +
+      "that repository's pull requests and an apply role for its default branch (or GitHub environment).",
+  },
+  githubOidcProviderArn: {
+    env: "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
+    rule: githubOidcProviderArn,
+    description:
+      "The ARN of the account's existing GitHub OIDC provider (an account holds only one). Unset: bootstrap creates it. Needs TFSTATE_GITHUB_REPOSITORY.",
+  },
+  githubBranch: {
+    env: "TFSTATE_GITHUB_BRANCH",
+    context: "githubBranch",
+    rule: gitBranch,
+    description: "The branch whose pushes may assume the apply role.",
+  },
+  githubEnvironment: {
+    env: "TFSTATE_GITHUB_ENVIRONMENT",
+    rule: githubEnvironmentName,
+    description: "A GitHub environment: when set, only jobs in it may assume the apply role, instead of pushes to TFSTATE_GITHUB_BRANCH.",
+  },
   endpoint: {
     env: "AWS_ENDPOINT_URL",
     rule: endpointUrl,
@@ -234,6 +276,7 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcFlowLogs: get("vpcFlowLogs") === "true",
     vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
+    github: githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment")),
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
   };
 
@@ -243,6 +286,21 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     );
   }
   return config;
+}
+
+function githubConfig(repository?: string, oidcProviderArn?: string, branch?: string, environment?: string): GithubConfig | undefined {
+  if (repository === undefined) {
+    const orphan = oidcProviderArn !== undefined ? SETTINGS.githubOidcProviderArn : environment !== undefined ? SETTINGS.githubEnvironment : undefined;
+    if (orphan === undefined) return undefined;
+    throw new ConfigError(`${orphan.env} needs ${SETTINGS.githubRepository.env}: it only shapes the CI roles of that repository`);
+  }
+  const repo = `repo:${repository}`;
+  return {
+    repository,
+    ...(oidcProviderArn && { oidcProviderArn }),
+    planSubject: `${repo}:pull_request`,
+    applySubject: environment ? `${repo}:environment:${environment}` : `${repo}:ref:refs/heads/${branch}`,
+  };
 }
 
 function kmsConfig(setting: string | undefined, bucket: string): KmsConfig {

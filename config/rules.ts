@@ -100,3 +100,25 @@ export const logRetentionDays: Rule = (value) =>
   (LOG_RETENTION_DAYS as readonly number[]).includes(Number(value)) && /^\d+$/.test(value)
     ? undefined
     : `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
+
+// GitHub's own limits: an owner of up to 39 letters, digits and single inner hyphens; a repository of up to 100 of [A-Za-z0-9._-].
+const GITHUB_OWNER = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+const GITHUB_REPOSITORY_NAME = "(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}";
+
+export const githubRepository: Rule = (value) =>
+  new RegExp(`^${GITHUB_OWNER}/${GITHUB_REPOSITORY_NAME}$`).test(value) ? undefined : "must be owner/repository, as in octo-org/infra";
+
+export const githubOidcProviderArn: Rule = (value) =>
+  /^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(value)
+    ? undefined
+    : "must be the ARN of an account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com";
+
+// No wildcards: the name goes into a trust policy's sub condition, which must name exactly one branch.
+export const gitBranch: Rule = (value) => {
+  if (!/^[A-Za-z0-9._/-]{1,255}$/.test(value)) return "must be 1-255 letters, digits and . _ / - (no wildcards)";
+  if (value.includes("..") || value.includes("//") || /^[/.-]|[/.]$|\.lock$/.test(value)) return "must be a valid git branch name";
+  return undefined;
+};
+
+export const githubEnvironmentName: Rule = (value) =>
+  /^[A-Za-z0-9._-]{1,255}$/.test(value) ? undefined : "must be 1-255 letters, digits and . _ - (no wildcards)";

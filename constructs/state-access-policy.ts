@@ -1,9 +1,13 @@
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 
-export interface StateAccessPolicyProps {
-  readonly policyName: string;
+/** apply: read and write the state; plan: read it and take the lock, but never write the state or its digest. */
+export type StateAccess = "apply" | "plan";
+
+export interface StateAccessStatementsProps {
   readonly bucketArn: string;
+  /** The lock item's ID starts with it: <bucket>/<key>. */
+  readonly bucketName: string;
   readonly stateKey: string;
   /** Set in the dynamodb and both lock modes. */
   readonly lockTableArn?: string;
@@ -13,10 +17,17 @@ export interface StateAccessPolicyProps {
   readonly kmsKeyArn?: string;
 }
 
-type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
+export interface StateAccessPolicyProps extends StateAccessStatementsProps {
+  readonly policyName: string;
+}
 
-/** Exactly what `terraform init/plan/apply` needs for one state key, in the current lock mode, and nothing more. */
-function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
+export type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
+
+/**
+ * Exactly what terraform needs for one state key, in the current lock mode, and nothing more: for apply,
+ * init/plan/apply; for plan, init and plan, whose lock is the only thing it writes.
+ */
+export function stateAccessStatements(props: StateAccessStatementsProps, access: StateAccess = "apply"): Statement[] {
   const stateObject = `${props.bucketArn}/${props.stateKey}`;
   const statements: Statement[] = [
     {
@@ -26,7 +37,9 @@ function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
       Resource: props.bucketArn,
       Condition: { StringLike: { "s3:prefix": [`${props.stateKey}*`] } },
     },
-    { Sid: "ReadWriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: stateObject },
+    access === "apply"
+      ? { Sid: "ReadWriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: stateObject }
+      : { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: stateObject },
   ];
   if (props.usesLockfile) {
     statements.push({
@@ -36,7 +49,7 @@ function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
       Resource: `${stateObject}.tflock`,
     });
   }
-  if (props.lockTableArn) {
+  if (props.lockTableArn && access === "apply") {
     statements.push({
       Sid: "DynamodbLock",
       Effect: "Allow",
@@ -44,10 +57,24 @@ function stateAccessStatements(props: StateAccessPolicyProps): Statement[] {
       Resource: props.lockTableArn,
     });
   }
+  if (props.lockTableArn && access === "plan") {
+    // The digest item (<bucket>/<key>-md5) is read with the state; only the lock item may be written.
+    statements.push(
+      { Sid: "DynamodbReadLockAndDigest", Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:GetItem"], Resource: props.lockTableArn },
+      {
+        Sid: "DynamodbLock",
+        Effect: "Allow",
+        Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+        Resource: props.lockTableArn,
+        Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [`${props.bucketName}/${props.stateKey}`] } },
+      },
+    );
+  }
   if (props.kmsKeyArn) {
     statements.push({
       Sid: "StateKey",
       Effect: "Allow",
+      // GenerateDataKey for plan too: the lock file is an object, written under the same key.
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
       Resource: props.kmsKeyArn,
     });

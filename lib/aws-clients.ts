@@ -6,6 +6,7 @@ import { TfstateConfig } from "../config/config";
 interface StaticCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 /**

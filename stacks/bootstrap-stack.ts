@@ -1,12 +1,16 @@
 import { Construct } from "constructs";
 import { Annotations, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StackAwsProvider } from "../constructs/aws-provider";
+import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { LockTable } from "../constructs/lock-table";
-import { StateAccessPolicy } from "../constructs/state-access-policy";
+import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, stateAccessStatements } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
+import { vpcWorkloadStatements } from "./vpc-stack";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends TerraformStack {
@@ -14,6 +18,7 @@ export class BootstrapStack extends TerraformStack {
   readonly lockTable: LockTable;
   readonly stateKey?: StateKey;
   readonly accessPolicy: StateAccessPolicy;
+  readonly githubCiRoles?: GithubCiRoles;
 
   constructor(scope: Construct, id: string, config: TfstateConfig) {
     super(scope, id);
@@ -47,14 +52,24 @@ export class BootstrapStack extends TerraformStack {
       kmsKeyArn,
     });
     this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
-    this.accessPolicy = new StateAccessPolicy(this, "state-access", {
-      policyName: `tfstate-access-${config.stateBucket}`,
+    const stateAccess: StateAccessStatementsProps = {
       bucketArn: this.stateBucket.bucket.arn,
+      bucketName: config.stateBucket,
       stateKey: config.stateKey,
       lockTableArn: usesDynamodbLock(config) ? this.lockTable.table.arn : undefined,
       usesLockfile: usesS3Lockfile(config),
       kmsKeyArn,
-    });
+    };
+    this.accessPolicy = new StateAccessPolicy(this, "state-access", { policyName: `tfstate-access-${config.stateBucket}`, ...stateAccess });
+
+    if (config.github) {
+      const scope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
+      this.githubCiRoles = new GithubCiRoles(this, "github-ci", {
+        github: config.github,
+        roleNamePrefix: `tfstate-${config.stateBucket}`.slice(0, 50),
+        statements: (access: StateAccess) => [...stateAccessStatements(stateAccess, access), ...vpcWorkloadStatements(scope, access)],
+      });
+    }
 
     const outputs = {
       bucket_name: this.stateBucket.bucket.bucket,
@@ -67,6 +82,11 @@ export class BootstrapStack extends TerraformStack {
       ...(kmsKeyArn && { kms_key_arn: kmsKeyArn }),
       state_access_policy_arn: this.accessPolicy.policy.arn,
       state_access_policy_json: this.accessPolicy.document,
+      ...(this.githubCiRoles && {
+        github_oidc_provider_arn: this.githubCiRoles.oidcProviderArn,
+        github_plan_role_arn: this.githubCiRoles.planRole.arn,
+        github_apply_role_arn: this.githubCiRoles.applyRole.arn,
+      }),
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
