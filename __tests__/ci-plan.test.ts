@@ -1,0 +1,50 @@
+import { parsePlan, planSummaryMarkdown } from "../lib/ci";
+
+// What `cdktf diff vpc --no-color` prints for a plan: terraform's lines, each behind the stack's name or its indent.
+const pendingRename = [
+  "vpc  Terraform used the selected providers to generate the following execution",
+  "     plan. Resource actions are indicated with the following symbols:",
+  "       ~ update in-place",
+  "     Terraform will perform the following actions:",
+  "vpc    # aws_vpc.main will be updated in-place",
+  '       ~ resource "aws_vpc" "main" {',
+  '           ~ tags = { "Name" = "changed-by-hand" -> "tfstate-backend-vpc" }',
+  "         }",
+  "vpc    # aws_flow_log.flow-logs_flow-log_A1B2 must be replaced",
+  "     -/+ resource \"aws_flow_log\" \"flow-logs_flow-log_A1B2\" {",
+  "vpc    # data.aws_iam_policy_document.x will be read during apply",
+  "       # (depends on a resource or a module with changes pending)",
+  "     Plan: 1 to add, 1 to change, 1 to destroy.",
+].join("\n");
+
+describe("reading a plan", () => {
+  test("names each resource it would touch, with terraform's own words, once", () => {
+    expect(parsePlan("vpc", pendingRename)).toEqual({
+      stack: "vpc",
+      summary: "Plan: 1 to add, 1 to change, 1 to destroy.",
+      changes: [
+        { address: "aws_vpc.main", action: "will be updated in-place" },
+        { address: "aws_flow_log.flow-logs_flow-log_A1B2", action: "must be replaced" },
+        { address: "data.aws_iam_policy_document.x", action: "will be read during apply" },
+      ],
+    });
+  });
+
+  test("a plan with nothing to do has no changes", () => {
+    const output = "vpc  No changes. Your infrastructure matches the configuration.\n";
+    expect(parsePlan("vpc", output)).toEqual({ stack: "vpc", summary: "No changes.", changes: [] });
+  });
+
+  test("the job summary is a table with one row a stack", () => {
+    const markdown = planSummaryMarkdown("terraform plan", [parsePlan("vpc", pendingRename), { stack: "vpc-dev", summary: "No changes.", changes: [] }]);
+    expect(markdown.split("\n")).toEqual([
+      "### terraform plan",
+      "",
+      "| stack | plan | resources |",
+      "| --- | --- | --- |",
+      "| `vpc` | Plan: 1 to add, 1 to change, 1 to destroy. | `aws_vpc.main` will be updated in-place<br>`aws_flow_log.flow-logs_flow-log_A1B2` must be replaced<br>`data.aws_iam_policy_document.x` will be read during apply |",
+      "| `vpc-dev` | No changes. | - |",
+      "",
+    ]);
+  });
+});
