@@ -7,6 +7,9 @@ import { runProcess } from "../lib/run-process";
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
 const projectCommands = Object.entries(scripts).filter(([, command]) => / (bin|tools)\/[\w-]+\.ts$/.test(command));
 
+// Each run starts node and loads the config; on a busy machine that takes longer than jest's default 5 s.
+jest.setTimeout(60_000);
+
 const run = (command: string, args: string[]) => runProcess("sh", ["-c", `${command} ${args.join(" ")}`], { cwd: PROJECT_ROOT });
 
 describe("the project's commands", () => {

@@ -1,22 +1,16 @@
 // The least-privilege state policy is enough to deploy the vpc stack, and no statement in it is spare.
-// moto enforces IAM once /moto-api/reset-auth sets its free-action count to 0.
 import * as fs from "fs";
 import * as path from "path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { succeeded } from "../../lib/cdktf-cli";
 import { stateVersions } from "../../lib/inspect";
-import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario } from "./support/world";
+import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, enforceIam } from "./support/world";
 
 // The workload's own permissions, apart from state: the sample VPC needs EC2 and nothing else here.
 const WORKLOAD_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: ["ec2:*"], Resource: "*" }],
 });
-
-async function setAuth(endpoint: string, freeActions: "0" | "inf") {
-  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: freeActions });
-  expect(response.ok).toBe(true);
-}
 
 test("without the state or the lock-file statement of the policy a user gets AccessDenied; with the whole policy it deploys vpc", async () => {
   await bootstrapDeployed("iam");
@@ -51,7 +45,7 @@ test("without the state or the lock-file statement of the policy a user gets Acc
   const asUser = (user: string, credentials: NodeJS.ProcessEnv) =>
     new Scenario(`iam-${user}`, endpoint, { ...EMULATOR_SETTINGS.iam, TFSTATE_KEY: config.stateKey, ...credentials });
 
-  await setAuth(endpoint, "0");
+  await enforceIam(endpoint, true);
   try {
     // First use of a fresh state key, the case every statement is needed for: without any one, AccessDenied.
     for (const [sid, credentials] of withoutOne) {
@@ -59,14 +53,14 @@ test("without the state or the lock-file statement of the policy a user gets Acc
       expect({ sid, failed: denied.code !== 0 }).toEqual({ sid, failed: true });
       expect(denied.output).toMatch(/AccessDenied|StatusCode: 403/);
     }
-    await setAuth(endpoint, "inf");
+    await enforceIam(endpoint, false);
     expect(await stateVersions(admin, config.stateBucket, config.stateKey)).toEqual([]);
-    await setAuth(endpoint, "0");
+    await enforceIam(endpoint, true);
 
     const deployed = await asUser("state-user", stateUser).run("deploy", "vpc");
     succeeded(deployed, "cdktf deploy vpc with only the state access policy");
   } finally {
-    await setAuth(endpoint, "inf");
+    await enforceIam(endpoint, false);
   }
   expect((await stateVersions(admin, config.stateBucket, config.stateKey)).length).toBeGreaterThanOrEqual(1);
 });

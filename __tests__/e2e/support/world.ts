@@ -16,19 +16,24 @@ const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
 /** The bucket and table that the global setup deploys once for the scenarios that only need them to exist. */
 export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
 
-/** The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that empties its emulator. */
-export const EMULATORS = ["shared", "teardown", "iam"] as const;
+/**
+ * The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that
+ * empties its emulator, and one for each scenario that turns IAM enforcement on (it is global to a server).
+ */
+export const EMULATORS = ["shared", "teardown", "iam", "ci"] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
 
 /**
  * What each emulator's own bootstrap is deployed with. teardown: a created KMS key, so the teardown
  * also proves SSE-KMS end to end. iam: lockfile locking, because moto enforces IAM resource ARNs for S3
  * but evaluates DynamoDB permissions only against "*"; no flow logs, to keep the workload policy to EC2.
+ * ci: the same, with the GitHub CI roles.
  */
 export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
   shared: {},
   teardown: { TFSTATE_KMS: "create" },
   iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
+  ci: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false", TFSTATE_GITHUB_REPOSITORY: "acme/infra" },
 };
 
 /** The scenario that owns an emulator's bootstrap stack. */
@@ -152,4 +157,10 @@ export class Scenario {
     const { code, output } = await this.run("diff", stack);
     expect({ code, noChanges: reportsNoChanges(output) }).toEqual({ code: 0, noChanges: true });
   }
+}
+
+/** moto checks every request against IAM once its count of free actions is 0; "inf" turns that off again. */
+export async function enforceIam(endpoint: string, on: boolean): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: on ? "0" : "inf" });
+  if (!response.ok) throw new Error(`moto reset-auth answered ${response.status}`);
 }
