@@ -1,20 +1,21 @@
 import { parsePlan, planSummaryMarkdown } from "../lib/ci";
 
-// What `cdktf diff vpc --no-color` prints for a plan: terraform's lines, each behind the stack's name or its indent.
+// What `cdktf diff vpc --no-color` prints for a plan: terraform's lines behind the stack's name or its indent,
+// with the construct's path in brackets after each address.
 const pendingRename = [
   "vpc  Terraform used the selected providers to generate the following execution",
   "     plan. Resource actions are indicated with the following symbols:",
   "       ~ update in-place",
   "     Terraform will perform the following actions:",
-  "vpc    # aws_vpc.main will be updated in-place",
+  "       # aws_vpc.main (main) will be updated in-place",
   '       ~ resource "aws_vpc" "main" {',
   '           ~ tags = { "Name" = "changed-by-hand" -> "tfstate-backend-vpc" }',
   "         }",
-  "vpc    # aws_flow_log.flow-logs_flow-log_A1B2 must be replaced",
+  "       # aws_flow_log.flow-logs_flow-log_A1B2 (flow-logs/flow-log) must be replaced",
   "     -/+ resource \"aws_flow_log\" \"flow-logs_flow-log_A1B2\" {",
-  "vpc    # data.aws_iam_policy_document.x will be read during apply",
+  "       # data.aws_iam_policy_document.x (x) will be read during apply",
   "       # (depends on a resource or a module with changes pending)",
-  "     Plan: 1 to add, 1 to change, 1 to destroy.",
+  "     Plan: 1 to add, 1 to change, 1 to destroy.(node:24101) Warning: NodeVersionSupportWarning: The AWS SDK",
 ].join("\n");
 
 describe("reading a plan", () => {

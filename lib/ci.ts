@@ -21,10 +21,13 @@ export interface StackPlan {
   readonly summary: string;
 }
 
-/** The resources a plan would touch, read from terraform's "# <address> will be ..." lines as cdktf passes them on. */
+/**
+ * The resources a plan would touch, read from terraform's "# <address> will be ..." lines as cdktf passes
+ * them on: cdktf puts the construct's path in brackets after the address.
+ */
 export function parsePlan(stack: string, output: string): StackPlan {
   const changes: PlannedChange[] = [];
-  for (const [, address, action] of output.matchAll(/#\s+(\S+)\s+((?:will be|must be)\s[^\n(]*?)\s*(?:\(|$)/gm)) {
+  for (const [, address, action] of output.matchAll(/#\s+(\S+)(?:\s+\([^)\n]*\))?\s+((?:will be|must be)\s[^\n(]*?)\s*(?:\(|$)/gm)) {
     if (!changes.some((c) => c.address === address)) changes.push({ address, action });
   }
   const summary = reportsNoChanges(output) ? "No changes." : (/(Plan: \d+ to add, \d+ to change, \d+ to destroy\.)/.exec(output)?.[1] ?? "no plan summary");
