@@ -15,7 +15,7 @@ describe("README and help", () => {
   test("CI runs exactly the README's test command", () => {
     const ciCommand = read(".ci/run").trim().split("\n").pop();
     expect(shellBlocks).toContain(ciCommand);
-    expect(ciCommand).toBe("npm install && npm run test:all");
+    expect(ciCommand).toBe("npm ci && npm run test:all");
   });
 
   test("show each setting as SETTINGS describes it (npm run docs rewrites both)", () => {
