@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
 import { withSettingsDocs } from "../lib/settings-docs";
+import { NODE_RELEASES, majorOf } from "../tools/node-binaries";
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 const readme = read("README.md");
@@ -16,6 +17,20 @@ describe("README and help", () => {
     const ciCommand = read(".ci/run").trim().split("\n").pop();
     expect(shellBlocks).toContain(ciCommand);
     expect(ciCommand).toBe("npm ci && npm run test:all");
+  });
+
+  test("README names the node versions the node-versions check runs, and the one .nvmrc recommends", () => {
+    const section = readme.split("\n## Node.js versions\n")[1].split("\n## ")[0];
+    const recommended = read(".nvmrc").trim();
+    expect(section).toContain(`Node.js ${recommended} is the recommended version`);
+    for (const major of NODE_RELEASES.map(majorOf)) expect(section).toMatch(new RegExp(`\\b${major}\\b`));
+    expect(section).toMatch(/\b20,\s+which reached end of life/);
+  });
+
+  test("the test command runs the lock-file check and the node-versions check", () => {
+    const testAll = JSON.parse(read("package.json")).scripts["test:all"];
+    expect(testAll).toContain("npm run check:lockfile");
+    expect(testAll).toContain("npm run test:node-versions");
   });
 
   test("show each setting as SETTINGS describes it (npm run docs rewrites both)", () => {

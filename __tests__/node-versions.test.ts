@@ -1,5 +1,27 @@
-import { nodePackageName } from "../tools/node-binaries";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../config/config";
+import { NODE_RELEASES, majorOf, nodePackageName } from "../tools/node-binaries";
 import { outputDifferences } from "../tools/synth-output";
+
+describe("supported node versions", () => {
+  const majors = NODE_RELEASES.map(majorOf);
+
+  test("the check runs one release of each of 20, 22 and 24", () => {
+    expect(majors).toEqual([20, 22, 24]);
+  });
+
+  test("package.json engines allows those majors and no other", () => {
+    const { engines } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+    const ranges = (engines.node as string).split("||").map((range) => range.trim());
+    expect(ranges.map((range) => majorOf(range.replace(/^\^/, "")))).toEqual(majors);
+    for (const range of ranges) expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
+  });
+
+  test(".nvmrc recommends the newest", () => {
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, ".nvmrc"), "utf8").trim()).toBe(String(Math.max(...majors)));
+  });
+});
 
 describe("the registry package that holds node's binary", () => {
   test.each([
