@@ -8,15 +8,19 @@ import {
   awsRegion,
   dynamodbTableName,
   endpointUrl,
+  iamRoleArn,
   integerBetween,
+  jsonObject,
   kmsKeySetting,
   logRetentionDays,
   oneOf,
   s3BucketName,
   stateKey,
+  stateKeyPattern,
   tagValue,
   vpcCidr,
 } from "./rules";
+import { EnvironmentConfig, EnvironmentSettings, EnvironmentsError, parseEnvironmentsJson, resolveEnvironments } from "./environments";
 
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
@@ -56,6 +60,11 @@ export interface TfstateConfig {
   readonly endpoint?: string;
   /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
+  /** None: one stack per workload, as the app always had. Otherwise one stack per workload and environment. */
+  readonly environments: readonly EnvironmentConfig[];
+  /** The state key of a workload in an environment, with {env} and {workload} in it. */
+  readonly environmentStateKey: string;
+  readonly backendRoleArn?: string;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +183,30 @@ export const SETTINGS = {
     description:
       "An http:// or https:// URL with no path: every provider, backend and SDK call goes to this local AWS API (moto, LocalStack). Unset for real AWS.",
   },
+  environments: {
+    env: "TFSTATE_ENVIRONMENTS",
+    context: "environments",
+    rule: jsonObject,
+    description:
+      'The environments, as JSON: {"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16", "roleArn": "arn:aws:iam::222222222222:role/deploy"}}. ' +
+      "Empty: one vpc stack, as always. Otherwise a vpc-<env> stack per environment, and a state-access policy per environment. " +
+      "Names are lowercase DNS labels of 1-32 characters. Each may override only vpcCidr, vpcName (default VPC_NAME-<env>), region and roleArn " +
+      "(a role its workload providers assume, so its resources land in that account; its state stays in this bucket). " +
+      "No two in one account and region may have overlapping CIDRs.",
+  },
+  environmentStateKey: {
+    env: "TFSTATE_ENVIRONMENT_KEY",
+    context: "environmentStateKey",
+    rule: stateKeyPattern,
+    description:
+      "Object key of each environment's workload state, made from {env} and {workload}; every stack's key must be its own. Same rules as TFSTATE_KEY.",
+  },
+  backendRoleArn: {
+    env: "TFSTATE_BACKEND_ROLE_ARN",
+    rule: iamRoleArn,
+    description:
+      "A role the S3 backends (and backend.hcl) assume to reach the bucket and the table, for a backend account reached from another. Unset: your credentials.",
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
@@ -235,6 +268,9 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
+    environments: environments(env, context, { region: get("region"), vpcCidr: get("vpcCidr"), vpcName: get("vpcName") }),
+    environmentStateKey: get("environmentStateKey"),
+    backendRoleArn: optional("backendRoleArn"),
   };
 
   if (config.bootstrapStateKey === config.stateKey) {
@@ -243,6 +279,19 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     );
   }
   return config;
+}
+
+/** TFSTATE_ENVIRONMENTS (JSON) over cdktf.json's context.environments, each environment over the workload settings. */
+function environments(env: Environment, context: Context, defaults: EnvironmentSettings): EnvironmentConfig[] {
+  const { env: variable, context: key } = SETTINGS.environments;
+  const text = env[variable];
+  const [source, read] = text ? [variable, () => parseEnvironmentsJson(text)] : [`${key} (cdktf.json context)`, () => context[key]];
+  try {
+    return resolveEnvironments(read(), defaults);
+  } catch (error) {
+    if (error instanceof EnvironmentsError) throw new ConfigError(`Invalid ${source}: ${error.message}`);
+    throw error;
+  }
 }
 
 function kmsConfig(setting: string | undefined, bucket: string): KmsConfig {

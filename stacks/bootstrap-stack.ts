@@ -1,21 +1,27 @@
 import { Construct } from "constructs";
-import { Annotations, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
+import { Annotations, LocalBackend, TerraformOutput } from "cdktf";
+import { STACKS, TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
+import { WorkloadTarget, workloadTargets } from "../config/workloads";
 import { StackAwsProvider } from "../constructs/aws-provider";
 import { LockTable } from "../constructs/lock-table";
 import { StateAccessPolicy } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
+import { SelfContainedStack } from "./self-contained-stack";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends SelfContainedStack {
   readonly stateBucket: StateBucket;
   readonly lockTable: LockTable;
   readonly stateKey?: StateKey;
-  readonly accessPolicy: StateAccessPolicy;
+  /** Without environments: the one policy for the workload's state. */
+  readonly accessPolicy?: StateAccessPolicy;
+  /** With environments: one policy per environment, for its stacks' state alone. */
+  readonly environmentPolicies: Record<string, StateAccessPolicy> = {};
 
-  constructor(scope: Construct, id: string, config: TfstateConfig) {
+  /** `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to. */
+  constructor(scope: Construct, id: string, config: TfstateConfig, workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc])) {
     super(scope, id);
 
     new StackAwsProvider(this, config, id);
@@ -47,14 +53,26 @@ export class BootstrapStack extends TerraformStack {
       kmsKeyArn,
     });
     this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
-    this.accessPolicy = new StateAccessPolicy(this, "state-access", {
+    const access = {
       policyName: `tfstate-access-${config.stateBucket}`,
       bucketArn: this.stateBucket.bucket.arn,
-      stateKey: config.stateKey,
       lockTableArn: usesDynamodbLock(config) ? this.lockTable.table.arn : undefined,
       usesLockfile: usesS3Lockfile(config),
       kmsKeyArn,
-    });
+    };
+    if (config.environments.length === 0) {
+      this.accessPolicy = new StateAccessPolicy(this, "state-access", { ...access, stateKeys: [config.stateKey] });
+    }
+    for (const { name } of config.environments) {
+      this.environmentPolicies[name] = new StateAccessPolicy(this, `state-access-${name}`, {
+        ...access,
+        policyName: `${access.policyName}-${name}`,
+        stateKeys: workloads.filter((target) => target.environment === name).map((target) => target.stateKey),
+        onlyLockItemsOf: config.stateBucket,
+        purpose: `of environment ${name}`,
+      });
+    }
+    const policies = Object.entries(this.environmentPolicies);
 
     const outputs = {
       bucket_name: this.stateBucket.bucket.bucket,
@@ -62,11 +80,20 @@ export class BootstrapStack extends TerraformStack {
       lock_table_name: this.lockTable.table.name,
       lock_table_arn: this.lockTable.table.arn,
       region: config.region,
-      state_key: config.stateKey,
+      ...(this.accessPolicy
+        ? { state_key: config.stateKey }
+        : { state_keys: Object.fromEntries(workloads.map((target) => [target.stackName, target.stateKey])) }),
       lock_mode: config.lockMode,
       ...(kmsKeyArn && { kms_key_arn: kmsKeyArn }),
-      state_access_policy_arn: this.accessPolicy.policy.arn,
-      state_access_policy_json: this.accessPolicy.document,
+      ...(this.accessPolicy && {
+        state_access_policy_arn: this.accessPolicy.policy.arn,
+        state_access_policy_json: this.accessPolicy.document,
+      }),
+      ...(policies.length && {
+        state_access_policies: Object.fromEntries(
+          policies.map(([name, { policy, document }]) => [name, { arn: policy.arn, name: policy.name, json: document }]),
+        ),
+      }),
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../../config/config";
 import { runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
-import { configWith, testApp } from "../support/synth";
+import { configWith, testApp, vpcStack } from "../support/synth";
 import { testTmpDir } from "../support/temp";
 
 /** Synthesizes one stack, after an optional change, and returns checkov's failed check IDs. */
@@ -46,7 +46,7 @@ describe("checkov gate", () => {
   });
 
   test("catches a VPC without flow logs and with its default security group left alone", () => {
-    const stack = new VpcStack(testApp(), "vpc", configWith({ VPC_FLOW_LOGS: "false" }));
+    const stack = vpcStack({ VPC_FLOW_LOGS: "false" });
     const failed = failedChecks(stack, (s: VpcStack) => s.node.tryRemoveChild("default-security-group"));
     expect(failed).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
   });
