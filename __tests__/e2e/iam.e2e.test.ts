@@ -5,18 +5,13 @@ import * as path from "path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { succeeded } from "../../lib/cdktf-cli";
 import { stateVersions } from "../../lib/inspect";
-import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario } from "./support/world";
+import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, setAuth } from "./support/world";
 
 // The workload's own permissions, apart from state: the sample VPC needs EC2 and nothing else here.
 const WORKLOAD_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: ["ec2:*"], Resource: "*" }],
 });
-
-async function setAuth(endpoint: string, freeActions: "0" | "inf") {
-  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: freeActions });
-  expect(response.ok).toBe(true);
-}
 
 test("without the state or the lock-file statement of the policy a user gets AccessDenied; with the whole policy it deploys vpc", async () => {
   await bootstrapDeployed("iam");

@@ -2,6 +2,8 @@
 // directory, a state key and cdktf runs of its own.
 import * as fs from "fs";
 import * as path from "path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../lib/aws-clients";
 import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
@@ -16,8 +18,12 @@ const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
 /** The bucket and table that the global setup deploys once for the scenarios that only need them to exist. */
 export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
 
-/** The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that empties its emulator. */
-export const EMULATORS = ["shared", "teardown", "iam"] as const;
+/**
+ * The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that
+ * empties its emulator, "iam" and "access" each for a file that turns IAM enforcement on and off,
+ * which holds for a whole emulator.
+ */
+export const EMULATORS = ["shared", "teardown", "iam", "access"] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
 
 /**
@@ -29,6 +35,12 @@ export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
   shared: {},
   teardown: { TFSTATE_KMS: "create" },
   iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
+  // Two environments, each with its own state-access policy; s3 locking, for the same reason as iam's.
+  access: {
+    TFSTATE_LOCK: "s3",
+    VPC_FLOW_LOGS: "false",
+    TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.71.0.0/16" }, prod: { vpcCidr: "10.72.0.0/16" } }),
+  },
 };
 
 /** The scenario that owns an emulator's bootstrap stack. */
@@ -52,6 +64,35 @@ export function endpointOf(name: EmulatorName): string {
 }
 
 export const sharedEndpoint = () => endpointOf("shared");
+
+const READY_TIMEOUT_MS = 300_000;
+
+/** Resolves once the scenario's bucket is versioned and its table is active: all a vpc stack needs. */
+export async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
+  const config = scenario.config();
+  const clients = scenario.clients();
+  let failed: unknown;
+  deploy.catch((error) => (failed = error));
+  const ready = async () => {
+    if (failed) throw failed;
+    try {
+      const [versioning, table] = await Promise.all([
+        clients.s3.send(new GetBucketVersioningCommand({ Bucket: config.stateBucket })),
+        clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable })),
+      ]);
+      return versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE";
+    } catch {
+      return false; // Not created yet.
+    }
+  };
+  await pollUntil(ready, { what: `bucket and table of ${scenario.name} ready`, timeoutMs: READY_TIMEOUT_MS });
+}
+
+/** IAM enforcement on an emulator: "0" free actions turns it on for every later request, "inf" turns it off. */
+export async function setAuth(endpoint: string, freeActions: "0" | "inf"): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: freeActions });
+  expect(response.ok).toBe(true);
+}
 
 /**
  * One step of a scenario whose steps build on each other, run in order inside one test: a failure
