@@ -1,21 +1,14 @@
 import { App } from "cdktf";
-import { ConfigError, STACKS, TfstateConfig, loadConfig } from "./config/config";
-import { BootstrapStack } from "./stacks/bootstrap-stack";
-import { VpcStack } from "./stacks/vpc-stack";
+import { ConfigError, loadConfig } from "./config/config";
+import { addStacks } from "./stacks/app-stacks";
 
-function configOrExit(): TfstateConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // One line, before terraform ever runs.
-    console.error(`error: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-const config = configOrExit();
 const app = new App();
-new BootstrapStack(app, STACKS.bootstrap, config);
-new VpcStack(app, STACKS.vpc, config);
+try {
+  addStacks(app, loadConfig());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // One line, before terraform ever runs.
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+}
 app.synth();

@@ -41,6 +41,20 @@ describe("npm run backend-config: backend.hcl for plain Terraform directories", 
     }
   });
 
+  test("--env: the key of that environment's vpc stack, in the same bucket with the same lock", () => {
+    const env = { TFSTATE_ENVIRONMENTS: '{"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16"}}' };
+    const hcl = backendHcl(env, "prod");
+    expect(setting(hcl, "key")).toBe('"env/prod/vpc/terraform.tfstate"');
+    expect([setting(hcl, "bucket"), setting(hcl, "dynamodb_table")]).toEqual([JSON.stringify(context.stateBucket), JSON.stringify(context.lockTable)]);
+    expect(() => backendHcl(env, "qa")).toThrow("--env qa: no such environment; the environments are dev, prod");
+    expect(() => backendHcl({}, "dev")).toThrow("--env dev: no such environment; no environments are configured (TFSTATE_ENVIRONMENTS)");
+  });
+
+  test("TFSTATE_BACKEND_ROLE_ARN: the role terraform assumes to reach the bucket", () => {
+    const hcl = backendHcl({ TFSTATE_BACKEND_ROLE_ARN: "arn:aws:iam::111111111111:role/tfstate" });
+    expect(hcl).toContain('assume_role    = {\n  role_arn = "arn:aws:iam::111111111111:role/tfstate"\n}');
+  });
+
   test("bad input gives the same one-line error as synth", () => {
     expect(() => backendHcl({ TFSTATE_LOCK: "consul" })).toThrow('Invalid TFSTATE_LOCK "consul": must be one of dynamodb, s3, both');
   });

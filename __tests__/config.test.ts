@@ -19,8 +19,11 @@ describe("settings", () => {
       kms: { mode: "aes256" },
       vpcFlowLogs: true,
       vpcFlowLogRetentionDays: 365,
+      environments: [],
+      environmentStateKey: context.environmentStateKey,
     });
     expect(config.endpoint).toBeUndefined();
+    expect(config.backendRoleArn).toBeUndefined();
     expect(config.bootstrapStatePath).toBe(`${PROJECT_ROOT}/${context.bootstrapStateFile}`);
   });
 
@@ -42,6 +45,9 @@ describe("settings", () => {
       VPC_FLOW_LOGS: "false",
       VPC_FLOW_LOG_RETENTION_DAYS: "30",
       AWS_ENDPOINT_URL: "http://127.0.0.1:5000/",
+      TFSTATE_ENVIRONMENTS: '{"qa": {}}',
+      TFSTATE_ENVIRONMENT_KEY: "stages/{env}/{workload}.tfstate",
+      TFSTATE_BACKEND_ROLE_ARN: "arn:aws:iam::111122223333:role/state",
     });
     expect(config).toEqual({
       region: "us-gov-west-1",
@@ -61,6 +67,9 @@ describe("settings", () => {
       vpcFlowLogRetentionDays: 30,
       endpoint: "http://127.0.0.1:5000",
       tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
+      environments: [{ name: "qa", region: "us-gov-west-1", vpcCidr: "10.20.0.0/20", vpcName: "prod-vpc-qa" }],
+      environmentStateKey: "stages/{env}/{workload}.tfstate",
+      backendRoleArn: "arn:aws:iam::111122223333:role/state",
     });
   });
 
@@ -77,6 +86,7 @@ describe("settings", () => {
     const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
     expect(offByDefault.sort()).toEqual([
       "AWS_ENDPOINT_URL",
+      "TFSTATE_BACKEND_ROLE_ARN",
       "TFSTATE_GITHUB_ENVIRONMENT",
       "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
       "TFSTATE_GITHUB_REPOSITORY",

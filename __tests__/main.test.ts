@@ -29,6 +29,24 @@ describe("main.ts wiring", () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(["bootstrap", "vpc"]);
   });
 
+  test("with environments, bootstrap and a vpc-<env> stack for each", () => {
+    const { status, manifest } = runApp({ TFSTATE_ENVIRONMENTS: '{"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16"}}' });
+    expect(status).toBe(0);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["bootstrap", "vpc-dev", "vpc-prod"]);
+  });
+
+  test("two environments on one state key exit non-zero with one line, and write nothing", () => {
+    const { status, stderr, manifest } = runApp({
+      TFSTATE_ENVIRONMENTS: '{"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16"}}',
+      TFSTATE_ENVIRONMENT_KEY: "shared/{workload}.tfstate",
+    });
+    expect(status).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      'error: Invalid TFSTATE_ENVIRONMENT_KEY "shared/{workload}.tfstate": vpc-prod and vpc-dev would share the state key shared/vpc.tfstate',
+    ]);
+    expect(manifest).toBeUndefined();
+  });
+
   test("bad input exits non-zero with one line that names the setting, and writes nothing", () => {
     const { status, stderr, manifest } = runApp({ VPC_CIDR: "10.0.0.0/8" });
     expect(status).toBe(1);

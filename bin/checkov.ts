@@ -4,7 +4,7 @@ import { runCommand } from "../lib/cli";
 runCommand(
   {
     name: "checkov",
-    summary: "The security gate: checkov on both stacks, default and with TFSTATE_KMS=create; fails on any check .checkov.yaml does not skip.",
+    summary: "The security gate: checkov on every stack, default, with TFSTATE_KMS=create and with two environments; fails on any check .checkov.yaml does not skip.",
     options: {},
   },
   () => checkovGate(),

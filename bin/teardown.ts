@@ -4,7 +4,7 @@ import { teardown } from "../lib/teardown";
 runCommand(
   {
     name: "teardown",
-    summary: "Destroys vpc, empties every state version and delete marker from the bucket, then destroys bootstrap.",
+    summary: "Destroys every workload stack (vpc, or each environment's vpc-<env>), empties every state version and delete marker from the bucket, then destroys bootstrap.",
     options: {
       yes: "go on without asking to type the bucket name",
       output: "cdktf's synth output directory (default cdktf.out)",

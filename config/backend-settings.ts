@@ -27,6 +27,7 @@ export function s3BackendSettings(config: TfstateConfig, key: string): Record<st
     ...(kmsKeyId && { kms_key_id: kmsKeyId }),
     ...(usesDynamodbLock(config) && { dynamodb_table: config.lockTable }),
     ...(usesS3Lockfile(config) && { use_lockfile: true }),
+    ...(config.backendRoleArn && { assume_role: { role_arn: config.backendRoleArn } }),
     ...(endpoint && {
       endpoints: Object.fromEntries(BACKEND_SERVICES.map((service) => [service, endpoint])),
       use_path_style: true,

@@ -12,15 +12,19 @@ import {
   githubEnvironmentName,
   githubOidcProviderArn,
   githubRepository,
+  iamRoleArn,
   integerBetween,
+  jsonObject,
   kmsKeySetting,
   logRetentionDays,
   oneOf,
   s3BucketName,
   stateKey,
+  stateKeyPattern,
   tagValue,
   vpcCidr,
 } from "./rules";
+import { EnvironmentConfig, EnvironmentSettings, EnvironmentsError, parseEnvironmentsJson, resolveEnvironments } from "./environments";
 
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
@@ -35,8 +39,6 @@ export type KmsConfig =
   | { readonly mode: "existing"; readonly keyArn: string };
 
 export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
-/** The stacks whose state is in the bucket and which CI plans and applies: everything but bootstrap. */
-export const WORKLOAD_STACKS: readonly string[] = [STACKS.vpc];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SYNTH_OUTPUT_DIR = "cdktf.out";
@@ -74,6 +76,11 @@ export interface TfstateConfig {
   readonly github?: GithubConfig;
   /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
+  /** None: one stack per workload, as the app always had. Otherwise one stack per workload and environment. */
+  readonly environments: readonly EnvironmentConfig[];
+  /** The state key of a workload in an environment, with {env} and {workload} in it. */
+  readonly environmentStateKey: string;
+  readonly backendRoleArn?: string;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +223,30 @@ export const SETTINGS = {
     description:
       "An http:// or https:// URL with no path: every provider, backend and SDK call goes to this local AWS API (moto, LocalStack). Unset for real AWS.",
   },
+  environments: {
+    env: "TFSTATE_ENVIRONMENTS",
+    context: "environments",
+    rule: jsonObject,
+    description:
+      'The environments, as JSON: {"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16", "roleArn": "arn:aws:iam::222222222222:role/deploy"}}. ' +
+      "Empty: one vpc stack, as always. Otherwise a vpc-<env> stack per environment, and a state-access policy per environment. " +
+      "Names are lowercase DNS labels of 1-32 characters. Each may override only vpcCidr, vpcName (default VPC_NAME-<env>), region and roleArn " +
+      "(a role its workload providers assume, so its resources land in that account; its state stays in this bucket). " +
+      "No two in one account and region may have overlapping CIDRs.",
+  },
+  environmentStateKey: {
+    env: "TFSTATE_ENVIRONMENT_KEY",
+    context: "environmentStateKey",
+    rule: stateKeyPattern,
+    description:
+      "Object key of each environment's workload state, made from {env} and {workload}; every stack's key must be its own. Same rules as TFSTATE_KEY.",
+  },
+  backendRoleArn: {
+    env: "TFSTATE_BACKEND_ROLE_ARN",
+    rule: iamRoleArn,
+    description:
+      "A role the S3 backends (and backend.hcl) assume to reach the bucket and the table, for a backend account reached from another. Unset: your credentials.",
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
@@ -278,6 +309,9 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
     github: githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment")),
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
+    environments: environments(env, context, { region: get("region"), vpcCidr: get("vpcCidr"), vpcName: get("vpcName") }),
+    environmentStateKey: get("environmentStateKey"),
+    backendRoleArn: optional("backendRoleArn"),
   };
 
   if (config.bootstrapStateKey === config.stateKey) {
@@ -301,6 +335,19 @@ function githubConfig(repository?: string, oidcProviderArn?: string, branch?: st
     planSubject: `${repo}:pull_request`,
     applySubject: environment ? `${repo}:environment:${environment}` : `${repo}:ref:refs/heads/${branch}`,
   };
+}
+
+/** TFSTATE_ENVIRONMENTS (JSON) over cdktf.json's context.environments, each environment over the workload settings. */
+function environments(env: Environment, context: Context, defaults: EnvironmentSettings): EnvironmentConfig[] {
+  const { env: variable, context: key } = SETTINGS.environments;
+  const text = env[variable];
+  const [source, read] = text ? [variable, () => parseEnvironmentsJson(text)] : [`${key} (cdktf.json context)`, () => context[key]];
+  try {
+    return resolveEnvironments(read(), defaults);
+  } catch (error) {
+    if (error instanceof EnvironmentsError) throw new ConfigError(`Invalid ${source}: ${error.message}`);
+    throw error;
+  }
 }
 
 function kmsConfig(setting: string | undefined, bucket: string): KmsConfig {

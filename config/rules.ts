@@ -122,3 +122,34 @@ export const gitBranch: Rule = (value) => {
 
 export const githubEnvironmentName: Rule = (value) =>
   /^[A-Za-z0-9._-]{1,255}$/.test(value) ? undefined : "must be 1-255 letters, digits and . _ - (no wildcards)";
+
+// Short enough to fit a stack name, an IAM policy name and a session name; a DNS label, so it fits anywhere a name goes.
+const MAX_ENVIRONMENT_NAME = 32;
+
+export const environmentName: Rule = (name) =>
+  new RegExp(`^[a-z]([a-z0-9-]{0,${MAX_ENVIRONMENT_NAME - 2}}[a-z0-9])?$`).test(name)
+    ? undefined
+    : `must be a lowercase DNS label of 1-${MAX_ENVIRONMENT_NAME} letters, digits and hyphens, starting with a letter and not ending with a hyphen`;
+
+export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
+export const iamRoleArn: Rule = (value) =>
+  IAM_ROLE_ARN.test(value) ? undefined : "must be an IAM role ARN such as arn:aws:iam::111122223333:role/deploy";
+
+export const KEY_PLACEHOLDERS = ["{env}", "{workload}"] as const;
+
+export const stateKeyPattern: Rule = (pattern) => {
+  const unknown = pattern.match(/\{[^}]*\}/g)?.find((p) => !(KEY_PLACEHOLDERS as readonly string[]).includes(p));
+  if (unknown) return `has the unknown placeholder ${unknown}; use ${KEY_PLACEHOLDERS.join(" and ")}`;
+  return stateKey(pattern);
+};
+
+export const jsonObject: Rule = (text) => {
+  try {
+    const value = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return undefined;
+  } catch {
+    // Reported below, like any other non-object.
+  }
+  return 'must be a JSON object such as {"dev": {"vpcCidr": "10.1.0.0/16"}}';
+};

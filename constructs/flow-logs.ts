@@ -24,6 +24,9 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionDays,
     });
 
+    // One token per attribute: cdktf records a stack trace for each token made, a cost that grows with the stacks.
+    const logGroupArn = this.logGroup.arn;
+
     // Unnamed, so terraform gives it a unique name: IAM role names allow fewer characters than a Name tag.
     const role = new IamRole(this, "role", {
       assumeRolePolicy: JSON.stringify({
@@ -41,7 +44,7 @@ export class VpcFlowLogs extends Construct {
           {
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
           },
         ],
       }),
@@ -51,7 +54,7 @@ export class VpcFlowLogs extends Construct {
       vpcId: props.vpcId,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
-      logDestination: this.logGroup.arn,
+      logDestination: logGroupArn,
       iamRoleArn: role.arn,
     });
   }

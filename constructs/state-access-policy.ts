@@ -6,11 +6,14 @@ export type StateAccess = "apply" | "plan";
 
 export interface StateAccessStatementsProps {
   readonly bucketArn: string;
-  /** The lock item's ID starts with it: <bucket>/<key>. */
+  /** The lock table's items start with it: "<bucket>/<key>" while locked, "<bucket>/<key>-md5" for the digest. */
   readonly bucketName: string;
-  readonly stateKey: string;
+  /** One key, or every key of an environment's stacks. */
+  readonly stateKeys: readonly string[];
   /** Set in the dynamodb and both lock modes. */
   readonly lockTableArn?: string;
+  /** Limits the table to these keys' lock and digest items (dynamodb:LeadingKeys). */
+  readonly onlyTheseLockItems?: boolean;
   /** Set in the s3 and both lock modes. */
   readonly usesLockfile: boolean;
   /** Set when state is encrypted with a customer-managed key. */
@@ -19,57 +22,66 @@ export interface StateAccessStatementsProps {
 
 export interface StateAccessPolicyProps extends StateAccessStatementsProps {
   readonly policyName: string;
+  /** What the policy is for, in its description; the state key when unset. */
+  readonly purpose?: string;
 }
 
 export type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
+// One key stays a plain string, as the policy has always been written.
+const oneOrMany = (values: string[]) => (values.length === 1 ? values[0] : values);
+
+const leadingKeys = (items: string[]) => ({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": items } });
+
+function dynamodbStatements(tableArn: string, props: StateAccessStatementsProps, access: StateAccess): Statement[] {
+  const lockItems = props.stateKeys.map((key) => `${props.bucketName}/${key}`);
+  if (access === "plan") {
+    // A plan reads the digest with the state, and writes the lock item alone.
+    const readable = props.stateKeys.flatMap((key) => [`${props.bucketName}/${key}`, `${props.bucketName}/${key}-md5`]);
+    return [
+      { Sid: "DescribeLockTable", Effect: "Allow", Action: ["dynamodb:DescribeTable"], Resource: tableArn },
+      { Sid: "ReadLockAndDigest", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: tableArn, Condition: leadingKeys(readable) },
+      { Sid: "DynamodbLock", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: tableArn, Condition: leadingKeys(lockItems) },
+    ];
+  }
+  const lockAndDigest = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+  if (!props.onlyTheseLockItems) {
+    return [{ Sid: "DynamodbLock", Effect: "Allow", Action: ["dynamodb:DescribeTable", ...lockAndDigest], Resource: tableArn }];
+  }
+  const items = props.stateKeys.flatMap((key) => [`${props.bucketName}/${key}`, `${props.bucketName}/${key}-md5`]);
+  return [
+    { Sid: "DescribeLockTable", Effect: "Allow", Action: ["dynamodb:DescribeTable"], Resource: tableArn },
+    { Sid: "DynamodbLock", Effect: "Allow", Action: lockAndDigest, Resource: tableArn, Condition: leadingKeys(items) },
+  ];
+}
+
 /**
- * Exactly what terraform needs for one state key, in the current lock mode, and nothing more: for apply,
+ * Exactly what terraform needs for these state keys, in the current lock mode, and nothing more: for apply,
  * init/plan/apply; for plan, init and plan, whose lock is the only thing it writes.
  */
 export function stateAccessStatements(props: StateAccessStatementsProps, access: StateAccess = "apply"): Statement[] {
-  const stateObject = `${props.bucketArn}/${props.stateKey}`;
+  const stateObjects = props.stateKeys.map((key) => `${props.bucketArn}/${key}`);
   const statements: Statement[] = [
     {
       Sid: "ListStateKey",
       Effect: "Allow",
       Action: ["s3:ListBucket"],
       Resource: props.bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${props.stateKey}*`] } },
+      Condition: { StringLike: { "s3:prefix": props.stateKeys.map((key) => `${key}*`) } },
     },
     access === "apply"
-      ? { Sid: "ReadWriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: stateObject }
-      : { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: stateObject },
+      ? { Sid: "ReadWriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: oneOrMany(stateObjects) }
+      : { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: oneOrMany(stateObjects) },
   ];
   if (props.usesLockfile) {
     statements.push({
       Sid: "S3Lockfile",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${stateObject}.tflock`,
+      Resource: oneOrMany(stateObjects.map((object) => `${object}.tflock`)),
     });
   }
-  if (props.lockTableArn && access === "apply") {
-    statements.push({
-      Sid: "DynamodbLock",
-      Effect: "Allow",
-      Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      Resource: props.lockTableArn,
-    });
-  }
-  if (props.lockTableArn && access === "plan") {
-    // The digest item (<bucket>/<key>-md5) is read with the state; only the lock item may be written.
-    statements.push(
-      { Sid: "DynamodbReadLockAndDigest", Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:GetItem"], Resource: props.lockTableArn },
-      {
-        Sid: "DynamodbLock",
-        Effect: "Allow",
-        Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
-        Resource: props.lockTableArn,
-        Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [`${props.bucketName}/${props.stateKey}`] } },
-      },
-    );
-  }
+  if (props.lockTableArn) statements.push(...dynamodbStatements(props.lockTableArn, props, access));
   if (props.kmsKeyArn) {
     statements.push({
       Sid: "StateKey",
@@ -92,7 +104,7 @@ export class StateAccessPolicy extends Construct {
     this.document = JSON.stringify({ Version: "2012-10-17", Statement: stateAccessStatements(props) });
     this.policy = new IamPolicy(this, "policy", {
       name: props.policyName,
-      description: `Read and write Terraform state ${props.stateKey} and take its lock`,
+      description: `Read and write Terraform state ${props.purpose ?? props.stateKeys[0]} and take its lock`,
       policy: this.document,
     });
   }

@@ -16,11 +16,11 @@ interface CdktfOptions {
 }
 
 /**
- * Runs `cdktf <command> <stack>` non-interactively. `terraform providers lock` is skipped because it
+ * Runs `cdktf <command> <stack...>` non-interactively; several stacks (or a pattern such as 'vpc-*') run side by side. `terraform providers lock` is skipped because it
  * needs the registry even when providers come from a local mirror.
  */
-export function cdktf(command: "deploy" | "destroy" | "diff", stack: string, flags: string[], options: CdktfOptions = {}): Promise<CdktfResult> {
-  const args = [command, stack, "--skip-provider-lock", "--no-color", ...flags];
+export function cdktf(command: "deploy" | "destroy" | "diff", stack: string | readonly string[], flags: string[], options: CdktfOptions = {}): Promise<CdktfResult> {
+  const args = [command, ...[stack].flat(), "--skip-provider-lock", "--no-color", ...flags];
   if (command !== "diff") args.push("--auto-approve");
   if (options.outdir) args.push("--output", options.outdir);
   // Under CI, cdktf prints plain progress lines instead of its interactive terminal UI.
@@ -40,7 +40,7 @@ export function cdktfSynth(options: CdktfOptions = {}): Promise<CdktfResult> {
 
 /** Like cdktf(), but rejects with terraform's errors and the tail of the output when the command fails. */
 export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
-  return succeeded(await cdktf(...args), `cdktf ${args[0]} ${args[1]}`);
+  return succeeded(await cdktf(...args), `cdktf ${args[0]} ${[args[1]].flat().join(" ")}`);
 }
 
 /** Returns a successful result; throws for a failed one, leading with terraform's errors. */

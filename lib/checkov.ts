@@ -1,4 +1,4 @@
-// The security gate: synthesizes both stacks (default settings, and with a created KMS key) and fails on
+// The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments) and fails on
 // any failed checkov check that .checkov.yaml does not skip with a reason.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -64,7 +64,16 @@ export function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Record<stri
   return Object.fromEntries(fs.readdirSync(stacks).map((stack) => [stack, path.join(stacks, stack)]));
 }
 
-const VARIANTS: Record<string, NodeJS.ProcessEnv> = { default: {}, "TFSTATE_KMS=create": { TFSTATE_KMS: "create" } };
+/** Two environments, one in another account: per-environment policies, and providers that assume roles. */
+export const ENVIRONMENTS_VARIANT = {
+  TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16", roleArn: "arn:aws:iam::222222222222:role/deploy" } }),
+};
+
+const VARIANTS: Record<string, NodeJS.ProcessEnv> = {
+  default: {},
+  "TFSTATE_KMS=create": { TFSTATE_KMS: "create" },
+  "two environments": ENVIRONMENTS_VARIANT,
+};
 
 /** Runs checkov on every stack of every variant; throws when any check fails. */
 export async function checkovGate(): Promise<void> {

@@ -1,7 +1,8 @@
 // What the GitHub Actions workflow runs, as commands that work with whatever AWS credentials the
 // environment holds: plan every workload stack, apply them, or fail on drift.
 import * as fs from "fs";
-import { WORKLOAD_STACKS } from "../config/config";
+import { TfstateConfig, loadConfig } from "../config/config";
+import { workloadStates } from "../stacks/workloads";
 import { CdktfResult, cdktf, reportsNoChanges, succeeded } from "./cdktf-cli";
 
 // A queued apply waits this long for the one ahead of it instead of failing on the lock.
@@ -55,9 +56,12 @@ export interface CiOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Every workload stack, each environment's included: all that CI plans and applies, bootstrap never. */
+const workloadStacks = (config: TfstateConfig = loadConfig()) => workloadStates(config).map(([stack]) => stack);
+
 async function planAll(options: CiOptions): Promise<StackPlan[]> {
   const plans: StackPlan[] = [];
-  for (const stack of WORKLOAD_STACKS) {
+  for (const stack of workloadStacks()) {
     const result: CdktfResult = succeeded(await cdktf("diff", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf diff ${stack}`);
     plans.push(parsePlan(stack, result.output));
   }
@@ -78,7 +82,7 @@ export async function ciPlan(options: CiOptions = {}): Promise<void> {
 /** npm run ci:apply: deploys every workload stack; a held lock is waited for, up to CI_LOCK_TIMEOUT. */
 export async function ciApply(options: CiOptions = {}): Promise<void> {
   const log = options.log ?? console.log;
-  for (const stack of WORKLOAD_STACKS) {
+  for (const stack of workloadStacks()) {
     log(`${stack}: cdktf deploy (lock timeout ${CI_LOCK_TIMEOUT})`);
     const result = succeeded(await cdktf("deploy", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf deploy ${stack}`);
     const applied = /Apply complete! Resources: [^\n]*/.exec(result.output)?.[0] ?? "applied";

@@ -5,8 +5,11 @@ const README_SETTINGS_START = "<!-- settings: written by npm run docs from confi
 const README_SETTINGS_END = "<!-- settings end -->";
 const HELP_SETTINGS_HEADING = "  Settings (environment variables; the default in brackets is cdktf.json's context):";
 
-const defaultOf = (context: Record<string, unknown>, key: string | undefined) =>
-  key === undefined ? undefined : String(context[key]);
+const defaultOf = (context: Record<string, unknown>, key: string | undefined) => {
+  if (key === undefined) return undefined;
+  const value = context[key];
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+};
 
 /** The README's settings table, between its markers. */
 function readmeSettingsTable(context = readCdktfContext()): string {

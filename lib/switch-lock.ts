@@ -3,6 +3,7 @@
 // backend with -migrate-state. Nothing is planned or applied, so a pending change stays pending.
 import * as path from "path";
 import { PROJECT_ROOT, STACKS, SYNTH_OUTPUT_DIR, TfstateConfig, loadConfig, usesDynamodbLock } from "../config/config";
+import { workloadStates } from "../stacks/workloads";
 import { awsClients } from "./aws-clients";
 import { cdktfSynth, succeeded } from "./cdktf-cli";
 import { runProcess } from "./run-process";
@@ -10,7 +11,7 @@ import { isLocked, syncStateDigest } from "./state-digest";
 
 /** The stacks that keep their state in the bucket, with their keys. */
 function remoteStates(config: TfstateConfig): Array<[string, string]> {
-  const states: Array<[string, string]> = [[STACKS.vpc, config.stateKey]];
+  const states = workloadStates(config);
   if (config.bootstrapBackend === "s3") states.unshift([STACKS.bootstrap, config.bootstrapStateKey]);
   return states;
 }

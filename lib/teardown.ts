@@ -1,6 +1,7 @@
-// Seed 000 Step 6 as one run: destroys the vpc stack, empties the versioned bucket, then destroys bootstrap.
+// Seed 000 Step 6 as one run: destroys the workload stacks, empties the versioned bucket, then destroys bootstrap.
 import * as readline from "readline/promises";
 import { STACKS, loadConfig } from "../config/config";
+import { workloadStates } from "../stacks/workloads";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
 import { emptyVersionedBucket } from "./empty-bucket";
@@ -19,12 +20,13 @@ export async function teardown(options: { yes: boolean; outdir?: string }, log: 
   if (!(await confirmed(config.stateBucket, options.yes))) {
     throw new Error("teardown refused: pass --yes, or confirm with the bucket name at the prompt");
   }
-  const run = (command: "deploy" | "destroy", stack: string, env: NodeJS.ProcessEnv, flags: string[] = []) => {
-    log(`cdktf ${command} ${stack} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
+  const run = (command: "deploy" | "destroy", stack: string | string[], env: NodeJS.ProcessEnv, flags: string[] = []) => {
+    log(`cdktf ${command} ${[stack].flat().join(" ")} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
     return cdktfOrThrow(command, stack, flags, { env, outdir: options.outdir, onOutput: (chunk) => process.stdout.write(chunk) });
   };
 
-  await run("destroy", STACKS.vpc, {});
+  // Every workload stack, each environment's too, before the bucket that holds their state.
+  await run("destroy", workloadStates(config).map(([stack]) => stack), {});
   // One deploy does two things before the bucket is emptied: brings the bootstrap state home if it
   // lives in the bucket, and switches deletion protection off (an attribute, so only an apply can).
   const teardownSettings = { TFSTATE_BOOTSTRAP_BACKEND: "local", TFSTATE_ALLOW_DESTROY: "true" };

@@ -1,26 +1,32 @@
 import { Construct } from "constructs";
-import { Annotations, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
+import { Annotations, LocalBackend, TerraformOutput } from "cdktf";
+import { STACKS, TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
+import { WorkloadTarget, workloadTargets } from "../config/workloads";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StackAwsProvider } from "../constructs/aws-provider";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { LockTable } from "../constructs/lock-table";
-import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, stateAccessStatements } from "../constructs/state-access-policy";
+import { StateAccess, StateAccessPolicy, stateAccessStatements } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
-import { vpcWorkloadStatements } from "./vpc-stack";
+import { SelfContainedStack } from "./self-contained-stack";
+import { WORKLOADS } from "./workloads";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends SelfContainedStack {
   readonly stateBucket: StateBucket;
   readonly lockTable: LockTable;
   readonly stateKey?: StateKey;
-  readonly accessPolicy: StateAccessPolicy;
+  /** Without environments: the one policy for the workload's state. */
+  readonly accessPolicy?: StateAccessPolicy;
+  /** With environments: one policy per environment, for its stacks' state alone. */
+  readonly environmentPolicies: Record<string, StateAccessPolicy> = {};
   readonly githubCiRoles?: GithubCiRoles;
 
-  constructor(scope: Construct, id: string, config: TfstateConfig) {
+  /** `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to. */
+  constructor(scope: Construct, id: string, config: TfstateConfig, workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc])) {
     super(scope, id);
 
     new StackAwsProvider(this, config, id);
@@ -52,22 +58,39 @@ export class BootstrapStack extends TerraformStack {
       kmsKeyArn,
     });
     this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
-    const stateAccess: StateAccessStatementsProps = {
+    const access = {
+      policyName: `tfstate-access-${config.stateBucket}`,
       bucketArn: this.stateBucket.bucket.arn,
       bucketName: config.stateBucket,
-      stateKey: config.stateKey,
       lockTableArn: usesDynamodbLock(config) ? this.lockTable.table.arn : undefined,
       usesLockfile: usesS3Lockfile(config),
       kmsKeyArn,
     };
-    this.accessPolicy = new StateAccessPolicy(this, "state-access", { policyName: `tfstate-access-${config.stateBucket}`, ...stateAccess });
+    if (config.environments.length === 0) {
+      this.accessPolicy = new StateAccessPolicy(this, "state-access", { ...access, stateKeys: [config.stateKey] });
+    }
+    for (const { name } of config.environments) {
+      this.environmentPolicies[name] = new StateAccessPolicy(this, `state-access-${name}`, {
+        ...access,
+        policyName: `${access.policyName}-${name}`,
+        stateKeys: workloads.filter((target) => target.environment === name).map((target) => target.stateKey),
+        onlyTheseLockItems: true,
+        purpose: `of environment ${name}`,
+      });
+    }
+    const policies = Object.entries(this.environmentPolicies);
 
     if (config.github) {
       const scope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
+      const stateKeys = workloads.map((target) => target.stateKey);
+      const kinds = WORKLOADS.filter((kind) => workloads.some((target) => target.workload === kind.name));
       this.githubCiRoles = new GithubCiRoles(this, "github-ci", {
         github: config.github,
         roleNamePrefix: `tfstate-${config.stateBucket}`.slice(0, 50),
-        statements: (access: StateAccess) => [...stateAccessStatements(stateAccess, access), ...vpcWorkloadStatements(scope, access)],
+        statements: (ciAccess: StateAccess) => [
+          ...stateAccessStatements({ ...access, stateKeys, onlyTheseLockItems: config.environments.length > 0 }, ciAccess),
+          ...kinds.flatMap((kind) => kind.ciStatements(scope, ciAccess)),
+        ],
       });
     }
 
@@ -77,15 +100,24 @@ export class BootstrapStack extends TerraformStack {
       lock_table_name: this.lockTable.table.name,
       lock_table_arn: this.lockTable.table.arn,
       region: config.region,
-      state_key: config.stateKey,
+      ...(this.accessPolicy
+        ? { state_key: config.stateKey }
+        : { state_keys: Object.fromEntries(workloads.map((target) => [target.stackName, target.stateKey])) }),
       lock_mode: config.lockMode,
       ...(kmsKeyArn && { kms_key_arn: kmsKeyArn }),
-      state_access_policy_arn: this.accessPolicy.policy.arn,
-      state_access_policy_json: this.accessPolicy.document,
+      ...(this.accessPolicy && {
+        state_access_policy_arn: this.accessPolicy.policy.arn,
+        state_access_policy_json: this.accessPolicy.document,
+      }),
       ...(this.githubCiRoles && {
         github_oidc_provider_arn: this.githubCiRoles.oidcProviderArn,
         github_plan_role_arn: this.githubCiRoles.planRole.arn,
         github_apply_role_arn: this.githubCiRoles.applyRole.arn,
+      }),
+      ...(policies.length && {
+        state_access_policies: Object.fromEntries(
+          policies.map(([name, { policy, document }]) => [name, { arn: policy.arn, name: policy.name, json: document }]),
+        ),
       }),
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });

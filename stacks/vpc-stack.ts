@@ -1,18 +1,12 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TfstateConfig } from "../config/config";
-import { StackAwsProvider } from "../constructs/aws-provider";
+import { WorkloadTarget } from "../config/workloads";
 import { VpcFlowLogs } from "../constructs/flow-logs";
 import { StateAccess, Statement } from "../constructs/state-access-policy";
-import { StateBackend } from "../constructs/state-backend";
-
-/** The AWS account and partition that the workload's permissions are scoped to. */
-export interface AccountScope {
-  readonly partition: string;
-  readonly accountId: string;
-}
+import { AccountScope, WorkloadStack } from "./workload-stack";
 
 /**
  * What the CI roles need for this workload besides its state: plan reads what the stack manages; apply
@@ -76,34 +70,32 @@ export function vpcWorkloadStatements({ partition, accountId }: AccountScope, ac
 }
 
 /** The sample workload of the seeds: one VPC whose state lives in the bucket that bootstrap made. */
-export class VpcStack extends TerraformStack {
+export class VpcStack extends WorkloadStack {
   readonly vpc: Vpc;
 
-  constructor(scope: Construct, id: string, config: TfstateConfig) {
-    super(scope, id);
-
-    new StackAwsProvider(this, config, id);
-    new StateBackend(this, config, config.stateKey);
+  constructor(scope: Construct, target: WorkloadTarget, config: TfstateConfig) {
+    super(scope, target, config);
 
     this.vpc = new Vpc(this, "main", {
-      cidrBlock: config.vpcCidr,
+      cidrBlock: target.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { Name: config.vpcName },
+      tags: { Name: target.vpcName },
     });
 
+    const vpcId = this.vpc.id;
     // Taking over the default security group with no rules leaves nothing open by default.
-    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id });
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId });
 
     if (config.vpcFlowLogs) {
       new VpcFlowLogs(this, "flow-logs", {
-        vpcId: this.vpc.id,
-        name: config.vpcName,
+        vpcId,
+        name: target.vpcName,
         retentionDays: config.vpcFlowLogRetentionDays,
       });
     }
 
-    new TerraformOutput(this, "vpc_id", { value: this.vpc.id });
+    new TerraformOutput(this, "vpc_id", { value: vpcId });
     new TerraformOutput(this, "vpc_cidr", { value: this.vpc.cidrBlock });
   }
 }

@@ -6,6 +6,7 @@ import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
 import { runCommand } from "../lib/cli";
 import { Measurement, measure } from "./measure";
+import { measureScale, scaleTable } from "./scale";
 
 const BASELINE_DIR = path.join(PROJECT_ROOT, "bench", "baseline");
 const RESULTS_FILE = path.join(PROJECT_ROOT, "bench", "results.json");
@@ -66,6 +67,7 @@ async function bench(runs: number, deploy: boolean): Promise<void> {
   const floor = measure("node -e 0", runs, { cwd: PROJECT_ROOT, env });
   // The baseline type-checks the whole provider on every synth, tens of seconds each: fewer runs.
   const appSynth = { project: synth(app, PROJECT_ROOT, runs), baseline: synth(baselineApp, BASELINE_DIR, slowRuns) };
+  const scale = measureScale(app, PROJECT_ROOT, runs, env);
   const cdktfSynth = {
     project: synth("npx cdktf synth -o <out>", PROJECT_ROOT, slowRuns),
     baseline: synth("npx cdktf synth -o <out>", BASELINE_DIR, slowRuns),
@@ -152,6 +154,7 @@ async function bench(runs: number, deploy: boolean): Promise<void> {
       `[1] On moto, as \`npm run local\` runs it. aws_s3_bucket_lifecycle_configuration always waits ${LIFECYCLE_WAIT_SECONDS} s after writing the rules (10 s, then 9 x 5 s until 10 consistent reads), whatever the API's speed; this row takes that fixed wait out.`
     );
   }
+  lines.push("", ...scaleTable(scale, appSynth.baseline));
   console.log(lines.join("\n"));
 
   const results = {
@@ -159,6 +162,7 @@ async function bench(runs: number, deploy: boolean): Promise<void> {
     machine: { cores: os.cpus().length, node: process.version, loadAverage },
     deploy,
     rows: rows.map((row) => ({ ...row, ratio: ratio(row) })),
+    scale,
   };
   // Written whole or not at all: an interrupted run leaves the previous results in place.
   fs.writeFileSync(`${RESULTS_FILE}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
@@ -169,7 +173,7 @@ runCommand(
   {
     name: "bench",
     summary:
-      "Measures synth, the unit suite and deploys on moto against bench/baseline; writes bench/results.json (RUNS sets the run count, default 5).",
+      "Measures synth (with 1, 10 and 100 environments too), the unit suite and deploys on moto against bench/baseline; writes bench/results.json (RUNS sets the run count, default 5).",
     options: { "no-deploy": "skip the deploys on moto" },
   },
   ({ options }) => bench(Number(process.env.RUNS ?? 5), !options["no-deploy"])

@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
-import { runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
+import { ENVIRONMENTS_VARIANT, runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
-import { configWith, testApp } from "../support/synth";
+import { configWith, testApp, vpcStack } from "../support/synth";
 import { testTmpDir } from "../support/temp";
 
 /** Synthesizes one stack, after an optional change, and returns checkov's failed check IDs. */
@@ -22,12 +22,13 @@ function failedChecks(stack: BootstrapStack | VpcStack, breakIt: (stack: any) =>
 
 describe("checkov gate", () => {
   test.each([
-    ["default settings", {}],
-    ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }],
-  ])("%s: both stacks pass with 0 failed checks", (_variant, env) => {
+    ["default settings", {}, ["bootstrap", "vpc"]],
+    ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }, ["bootstrap", "vpc"]],
+    ["two environments", ENVIRONMENTS_VARIANT, ["bootstrap", "vpc-dev", "vpc-prod"]],
+  ])("%s: every stack passes with 0 failed checks", (_variant, env, names) => {
     const outdir = fs.mkdtempSync(path.join(testTmpDir, "gate-"));
     const stacks = synthStacks(env, outdir);
-    expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "vpc"]);
+    expect(Object.keys(stacks).sort()).toEqual(names);
     for (const dir of Object.values(stacks)) {
       const result = runCheckov(dir);
       expect(result.failed).toEqual([]);
@@ -46,7 +47,7 @@ describe("checkov gate", () => {
   });
 
   test("catches a VPC without flow logs and with its default security group left alone", () => {
-    const stack = new VpcStack(testApp(), "vpc", configWith({ VPC_FLOW_LOGS: "false" }));
+    const stack = vpcStack({ VPC_FLOW_LOGS: "false" });
     const failed = failedChecks(stack, (s: VpcStack) => s.node.tryRemoveChild("default-security-group"));
     expect(failed).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
   });

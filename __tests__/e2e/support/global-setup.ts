@@ -1,38 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { Emulator, startEmulator } from "../../../lib/emulator";
-import { pollUntil } from "../../../lib/poll";
-import { E2E_DIR, EMULATORS, EmulatorName, Scenario, bootstrapDoneFile, emulatorScenario, recordEndpoints } from "./world";
+import { E2E_DIR, EMULATORS, EmulatorName, bootstrapDoneFile, bucketAndTableExist, emulatorScenario, recordEndpoints } from "./world";
 
 declare global {
   // Handed from the global setup to the global teardown, which run in the same process.
   var e2eEmulators: Emulator[] | undefined;
   var e2eBootstrapDeploys: Promise<void>[] | undefined;
-}
-
-const READY_TIMEOUT_MS = 300_000;
-
-/** Resolves once the scenario's bucket is versioned and its table is active: all a vpc stack needs. */
-async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
-  const config = scenario.config();
-  const clients = scenario.clients();
-  let failed: unknown;
-  deploy.catch((error) => (failed = error));
-  const ready = async () => {
-    if (failed) throw failed;
-    try {
-      const [versioning, table] = await Promise.all([
-        clients.s3.send(new GetBucketVersioningCommand({ Bucket: config.stateBucket })),
-        clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable })),
-      ]);
-      return versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE";
-    } catch {
-      return false; // Not created yet.
-    }
-  };
-  await pollUntil(ready, { what: `bucket and table of ${scenario.name} ready`, timeoutMs: READY_TIMEOUT_MS });
 }
 
 /**

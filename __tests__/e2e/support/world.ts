@@ -2,6 +2,8 @@
 // directory, a state key and cdktf runs of its own.
 import * as fs from "fs";
 import * as path from "path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../lib/aws-clients";
 import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
@@ -18,9 +20,10 @@ export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LO
 
 /**
  * The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that
- * empties its emulator, and one for each scenario that turns IAM enforcement on (it is global to a server).
+ * empties its emulator, and "iam", "access" and "ci" each for a file that turns IAM enforcement on and
+ * off, which holds for a whole emulator.
  */
-export const EMULATORS = ["shared", "teardown", "iam", "ci"] as const;
+export const EMULATORS = ["shared", "teardown", "iam", "access", "ci"] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
 
 /**
@@ -33,6 +36,12 @@ export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
   shared: {},
   teardown: { TFSTATE_KMS: "create" },
   iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
+  // Two environments, each with its own state-access policy; s3 locking, for the same reason as iam's.
+  access: {
+    TFSTATE_LOCK: "s3",
+    VPC_FLOW_LOGS: "false",
+    TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.71.0.0/16" }, prod: { vpcCidr: "10.72.0.0/16" } }),
+  },
   ci: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false", TFSTATE_GITHUB_REPOSITORY: "acme/infra" },
 };
 
@@ -57,6 +66,30 @@ export function endpointOf(name: EmulatorName): string {
 }
 
 export const sharedEndpoint = () => endpointOf("shared");
+
+const READY_TIMEOUT_MS = 300_000;
+
+/** Resolves once the scenario's bucket is versioned and its table is active: all a vpc stack needs. */
+export async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
+  const config = scenario.config();
+  const clients = scenario.clients();
+  let failed: unknown;
+  deploy.catch((error) => (failed = error));
+  const ready = async () => {
+    if (failed) throw failed;
+    try {
+      const [versioning, table] = await Promise.all([
+        clients.s3.send(new GetBucketVersioningCommand({ Bucket: config.stateBucket })),
+        clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable })),
+      ]);
+      return versioning.Status === "Enabled" && table.Table?.TableStatus === "ACTIVE";
+    } catch {
+      return false; // Not created yet.
+    }
+  };
+  await pollUntil(ready, { what: `bucket and table of ${scenario.name} ready`, timeoutMs: READY_TIMEOUT_MS });
+}
+
 
 /**
  * One step of a scenario whose steps build on each other, run in order inside one test: a failure
