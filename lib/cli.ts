@@ -7,6 +7,8 @@ const OPTIONS = {
   output: { type: "string", placeholder: "PATH" },
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
+  json: { type: "boolean" },
+  "stale-after": { type: "string", placeholder: "DURATION" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 
