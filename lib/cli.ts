@@ -9,6 +9,7 @@ const OPTIONS = {
   "no-deploy": { type: "boolean" },
   json: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
+  "fix-digest": { type: "boolean" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 
