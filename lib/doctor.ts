@@ -1,6 +1,5 @@
 // npm run doctor: reads the backend as configured (the bucket, the table, every state object and lock)
 // and reports each check. Every call here is a Get, Head, List, Describe or Scan: it never writes.
-import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { ConfigError, TfstateConfig, loadConfig } from "../config/config";
 import { AwsClients, awsClients, kmsClient } from "./aws-clients";
@@ -35,11 +34,12 @@ export function couldNotRunReason(error: unknown): string {
   return `${error.name}: ${firstLine}`;
 }
 
-async function bucketExists({ s3 }: AwsClients, bucket: string): Promise<void> {
+// Reading the settings doubles as the existence check: a missing bucket answers NoSuchBucket.
+async function bucketSettings(clients: AwsClients, bucket: string) {
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return await describeBucket(clients, bucket);
   } catch (error) {
-    if (notFound(error, "NotFound", "NoSuchBucket")) throw new CannotRun(`bucket s3://${bucket} does not exist: ${DEPLOY_BOOTSTRAP} creates it`);
+    if (notFound(error, "NoSuchBucket")) throw new CannotRun(`bucket s3://${bucket} does not exist: ${DEPLOY_BOOTSTRAP} creates it`);
     throw error;
   }
 }
@@ -65,9 +65,8 @@ async function keyArnOfAlias(kms: KMSClient, alias: string): Promise<string | un
 /** Everything the checks look at, read in one pass. */
 export async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {
   const bucketName = config.stateBucket;
-  await bucketExists(clients, bucketName);
-  const [bucket, table, items, objectKeys, createdKeyArn] = await Promise.all([
-    describeBucket(clients, bucketName),
+  const bucket = await bucketSettings(clients, bucketName);
+  const [table, items, objectKeys, createdKeyArn] = await Promise.all([
     lockTableIfAny(clients, config.lockTable),
     tableItemsIfAny(clients, config.lockTable),
     listObjectKeys(clients, bucketName),
