@@ -4,7 +4,7 @@ import { TfstateConfig, loadConfig } from "../config/config";
 import { AwsClients, awsClients } from "./aws-clients";
 import { confirmedByTyping } from "./confirm";
 import { fixDigestCommand } from "./fix-commands";
-import { heldLocks, releaseLock } from "./held-locks";
+import { LockChangedError, heldLocks, releaseLock } from "./held-locks";
 import { HeldLock, lockInfoLines, lockPlace } from "./lock-info";
 import { digestIsStale, digestItemId, syncStateDigest } from "./state-digest";
 
@@ -46,7 +46,13 @@ export async function unlock(lockId: string, options: UnlockOptions, log: (line:
     throw new Error("unlock refused: pass --yes, or type the lock ID at the prompt");
   }
   for (const lock of locks) {
-    await releaseLock(clients, config, lock);
+    try {
+      await releaseLock(clients, config, lock);
+    } catch (error) {
+      if (error instanceof LockChangedError || !(error instanceof Error)) throw error;
+      // The SDK's message alone ("Access Denied") does not say which call.
+      throw new Error(`could not release the ${lockPlace(lock)}: ${error.name}: ${error.message}`);
+    }
     log(`released the ${lockPlace(lock)}`);
   }
   // In the both mode one lock sits in two places, on one state object.
