@@ -15,7 +15,7 @@ declare global {
 const READY_TIMEOUT_MS = 300_000;
 
 /** Resolves once the scenario's bucket is versioned and its table is active: all a vpc stack needs. */
-async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
+export async function bucketAndTableExist(scenario: Scenario, deploy: Promise<void>): Promise<void> {
   const config = scenario.config();
   const clients = scenario.clients();
   let failed: unknown;
