@@ -7,6 +7,7 @@ import { Finding, lockFacts } from "./findings";
 import { TableItems } from "./held-locks";
 import { BucketSettings, LockTableSettings } from "./inspect";
 import { HeldLock, LockMechanism } from "./lock-info";
+import { digestItemKey } from "./state-digest";
 
 export interface BackendReadings {
   readonly bucket: BucketSettings;
@@ -28,15 +29,12 @@ export interface CheckOptions {
   readonly staleAfterMs: number;
 }
 
-const DIGEST_SUFFIX = "-md5";
-
 /** The digest items of this bucket's state objects, by state key. */
 export function digestsOf(bucket: string, items: TableItems): Record<string, string> {
-  const prefix = `${bucket}/`;
   return Object.fromEntries(
     Object.entries(items)
-      .filter(([lockId, attributes]) => lockId.startsWith(prefix) && lockId.endsWith(DIGEST_SUFFIX) && attributes.Digest !== undefined)
-      .map(([lockId, { Digest }]) => [lockId.slice(prefix.length, -DIGEST_SUFFIX.length), Digest]),
+      .map(([lockId, { Digest }]) => [digestItemKey(bucket, lockId), Digest])
+      .filter((entry): entry is [string, string] => entry[0] !== undefined && entry[1] !== undefined),
   );
 }
 

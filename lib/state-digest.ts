@@ -9,7 +9,14 @@ import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 
 export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
-export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}-md5`;
+const DIGEST_SUFFIX = "-md5";
+export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}${DIGEST_SUFFIX}`;
+
+/** The state key that a digest item of this bucket is for; undefined for any other LockID. */
+export function digestItemKey(bucket: string, lockId: string): string | undefined {
+  const prefix = `${bucket}/`;
+  return lockId.startsWith(prefix) && lockId.endsWith(DIGEST_SUFFIX) ? lockId.slice(prefix.length, -DIGEST_SUFFIX.length) : undefined;
+}
 export const lockfileKey = (key: string) => `${key}.tflock`;
 
 const isMissing = (error: unknown) =>
