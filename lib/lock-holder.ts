@@ -6,7 +6,8 @@ export interface LockHolder {
 }
 
 const PROMPT = "Enter a value:";
-const PROMPT_TIMEOUT_MS = 120_000;
+// The holder plans first: on a machine busy with other deploys that has taken over two minutes.
+const PROMPT_TIMEOUT_MS = 300_000;
 
 /**
  * A teammate's apply that holds the state lock on purpose: terraform plans a replacement of the resource
