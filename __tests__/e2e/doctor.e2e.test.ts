@@ -5,12 +5,13 @@
 import { randomUUID } from "crypto";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { TfstateConfig } from "../../config/config";
+import { succeeded } from "../../lib/cdktf-cli";
 import { locksOn } from "../../lib/held-locks";
 import { ProcessResult } from "../../lib/run-process";
 import { digestIsStale } from "../../lib/state-digest";
 import { ownBackend } from "./support/own-backend";
 import { doctorJson, expectExit, expectHealthyAndConverged, leftBehindLockfile } from "./support/recovery";
-import { Scenario } from "./support/world";
+import { Scenario, enforceIam, step } from "./support/world";
 
 const backend = ownBackend("doctor");
 afterAll(() => backend.stop());
@@ -22,12 +23,6 @@ const READ_ONLY_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: ["s3:Get*", "s3:List*", "dynamodb:Describe*", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"], Resource: "*" }],
 });
-
-/** moto checks every request against IAM from POST /moto-api/reset-auth "0" until "inf". */
-async function setAuth(endpoint: string, freeActions: "0" | "inf") {
-  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: freeActions });
-  expect(response.ok).toBe(true);
-}
 
 async function readOnlyUser(config: TfstateConfig) {
   const iam = new IAMClient({ region: config.region, endpoint: config.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
@@ -78,81 +73,98 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
   const key = config.stateKey;
   const subject = `s3://${config.stateBucket}/${key}`;
 
-  await scenario.deploy("vpc");
-  // The team moves to the S3 lock file the quick way and applies a change there: the digest goes stale.
-  scenario.set({ TFSTATE_LOCK: "s3", VPC_NAME: "e2e-stale-digest-moved" });
-  await scenario.deploy("vpc", ["--migrate-state"]);
-  expect(await digestIsStale(clients, config, key)).toBe(true);
-  // And an s3-mode job was killed two hours ago: its lock file is still there.
+  await step("deploy in dynamodb mode, then move to the S3 lock file the quick way and apply a change there", async () => {
+    await scenario.deploy("vpc");
+    scenario.set({ TFSTATE_LOCK: "s3", VPC_NAME: "e2e-stale-digest-moved" });
+    await scenario.deploy("vpc", ["--migrate-state"]);
+    expect(await digestIsStale(clients, config, key)).toBe(true);
+  });
+
   const firstLock = randomUUID();
-  await leftBehindLockfile(clients, config, key, { id: firstLock, who: "ci@runner-7", ageMs: 2 * HOUR });
-  await backend.deployed();
+  await step("an s3-mode job killed two hours ago left its lock file", async () => {
+    await leftBehindLockfile(clients, config, key, { id: firstLock, who: "ci@runner-7", ageMs: 2 * HOUR });
+    await backend.deployed();
+  });
 
-  // doctor as a user who may only read, with IAM enforced: it runs to the end and finds both problems.
-  const reader = new Scenario("stale-digest-reader", endpoint, { ...scenario.env, ...(await readOnlyUser(config)) });
-  const stranger = new Scenario("stale-digest-stranger", endpoint, { ...scenario.env, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI" });
-  let asReader: ProcessResult, readerUnlock: ProcessResult, asStranger: ProcessResult;
-  await setAuth(endpoint, "0");
-  try {
-    asReader = await reader.npmRun("doctor", ["--json"]);
-    // The enforcement is real: the same user's attempt to release the lock is denied.
-    readerUnlock = await reader.npmRun("unlock", [firstLock, "--yes", "--fix-digest"]);
-    asStranger = await stranger.npmRun("doctor");
-  } finally {
-    await setAuth(endpoint, "inf");
-  }
-  expectExit(asReader, 1);
-  const readerReport = doctorJson(asReader);
   const unlockAndFix = `npm run unlock -- ${firstLock} --fix-digest`;
-  expect(comparable(readerReport.findings.filter((f: { status: string }) => f.status === "fail"))).toEqual([
-    { status: "fail", check: "state.digest", subject, fix: unlockAndFix, lock: undefined },
-    { status: "fail", check: "state.lock", subject, fix: unlockAndFix, lock: firstLock },
-  ]);
-  expectExit(readerUnlock, 1);
-  expect(readerUnlock.output).toContain(`failed: could not release the S3 object ${subject}.tflock: AccessDenied`);
-  expect((await locksOn(clients, config, key)).map((lock) => lock.info.ID)).toEqual([firstLock]);
-  expectExit(asStranger, 2);
-  expect(asStranger.output).toMatch(/doctor could not run: the AWS credentials were rejected \(\w+\)\n/);
-  // With full permissions doctor finds exactly the same.
-  expect(comparable(doctorJson(await scenario.npmRun("doctor", ["--json"])).findings)).toEqual(comparable(readerReport.findings));
+  const readerFindings = await step("doctor as a user who may only read, with IAM enforced, runs to the end and finds both", async () => {
+    const reader = new Scenario("stale-digest-reader", endpoint, { ...scenario.env, ...(await readOnlyUser(config)) });
+    const stranger = new Scenario("stale-digest-stranger", endpoint, { ...scenario.env, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI" });
+    let asReader: ProcessResult, readerUnlock: ProcessResult, asStranger: ProcessResult;
+    await enforceIam(endpoint, true);
+    try {
+      asReader = await reader.npmRun("doctor", ["--json"]);
+      readerUnlock = await reader.npmRun("unlock", [firstLock, "--yes", "--fix-digest"]);
+      asStranger = await stranger.npmRun("doctor");
+    } finally {
+      await enforceIam(endpoint, false);
+    }
+    expectExit(asReader, 1);
+    const { findings } = doctorJson(asReader);
+    expect(comparable(findings.filter((f: { status: string }) => f.status === "fail"))).toEqual([
+      { status: "fail", check: "state.digest", subject, fix: unlockAndFix, lock: undefined },
+      { status: "fail", check: "state.lock", subject, fix: unlockAndFix, lock: firstLock },
+    ]);
+    // The enforcement is real: the same user's attempt to release the lock is denied, and the lock stays.
+    expectExit(readerUnlock, 1);
+    expect(readerUnlock.output).toContain(`failed: could not release the S3 object ${subject}.tflock: AccessDenied`);
+    expect((await locksOn(clients, config, key)).map((lock) => lock.info.ID)).toEqual([firstLock]);
+    // Credentials the emulator does not know: exit 2, one line.
+    expectExit(asStranger, 2);
+    expect(asStranger.output).toMatch(/doctor could not run: the AWS credentials were rejected \(\w+\)\n/);
+    return findings;
+  });
 
-  // The text report names the holder and its age, and one command fixes both: run it as printed.
-  const report = await scenario.npmRun("doctor");
-  expectExit(report, 1);
-  expect(report.output).toMatch(new RegExp(`^✗ ${subject}: stale s3 lock ${firstLock} by ci@runner-7, OperationTypeApply, created \\S+ \\(2 h( \\d+ min)? old\\): older than 1 h  fix: ${unlockAndFix}$`, "m"));
-  const first = await runPrintedFix(scenario, report, `✗ ${subject}: stale s3 lock`, ["--yes"]);
-  expect(first.fix).toBe(unlockAndFix);
-  expectExit(first.result, 0);
-  expect(first.result.output).toContain(`released the S3 object ${subject}.tflock`);
-  expect(first.result.output).toContain(`digest of ${subject}: updated`);
-  expectExit(await scenario.npmRun("doctor"), 0);
+  await step("with full permissions doctor finds exactly the same", async () => {
+    expect(comparable(doctorJson(await scenario.npmRun("doctor", ["--json"])).findings)).toEqual(comparable(readerFindings));
+  });
 
-  // Once more, as it happens: another s3-mode apply, another killed job.
-  scenario.set({ VPC_NAME: "e2e-stale-digest-again" });
-  await scenario.deploy("vpc");
+  await step("the text report names the lock's holder and age; its one fix command, run as printed, fixes both", async () => {
+    const report = await scenario.npmRun("doctor");
+    expectExit(report, 1);
+    expect(report.output).toMatch(
+      new RegExp(`^✗ ${subject}: stale s3 lock ${firstLock} by ci@runner-7, OperationTypeApply, created \\S+ \\(2 h( \\d+ min)? old\\): older than 1 h  fix: ${unlockAndFix}$`, "m"),
+    );
+    const { fix, result } = await runPrintedFix(scenario, report, `✗ ${subject}: stale s3 lock`, ["--yes"]);
+    expect(fix).toBe(unlockAndFix);
+    succeeded(result, fix);
+    expect(result.output).toContain(`released the S3 object ${subject}.tflock`);
+    expect(result.output).toContain(`digest of ${subject}: updated`);
+    succeeded(await scenario.npmRun("doctor"), "npm run doctor");
+  });
+
   const secondLock = randomUUID();
-  await leftBehindLockfile(clients, config, key, { id: secondLock, who: "ci@runner-8", ageMs: 3 * HOUR });
-  // fix-digest will not touch a locked state, and says what to do.
-  const refused = await scenario.npmRun("fix-digest", [key]);
-  expectExit(refused, 1);
-  expect(refused.output).toContain(`${subject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`);
-  // Released without --fix-digest, the lock goes and unlock says that the digest no longer matches.
-  const released = await scenario.npmRun("unlock", [secondLock, "--yes"]);
-  expectExit(released, 0);
-  expect(released.output).toContain(`no longer matches ${subject}`);
-  expect(released.output).toContain(`Fix it: npm run fix-digest -- ${key}`);
-  const again = await scenario.npmRun("unlock", [secondLock, "--yes"]);
-  expectExit(again, 1);
-  expect(again.output).toContain(`no lock with ID ${secondLock}`);
+  await step("once more, as it happens: another s3-mode apply, another killed job", async () => {
+    scenario.set({ VPC_NAME: "e2e-stale-digest-again" });
+    await scenario.deploy("vpc");
+    await leftBehindLockfile(clients, config, key, { id: secondLock, who: "ci@runner-8", ageMs: 3 * HOUR });
+  });
 
-  // doctor reports the stale digest with its fix, and that fix fixes it.
-  const stale = await scenario.npmRun("doctor");
-  expectExit(stale, 1);
-  const second = await runPrintedFix(scenario, stale, `✗ ${subject}: digest item`);
-  expect(second.fix).toBe(`npm run fix-digest -- ${key}`);
-  expectExit(second.result, 0);
-  expect(second.result.output).toContain(`digest of ${subject}: updated`);
-  expect(await digestIsStale(clients, config, key)).toBe(false);
+  await step("fix-digest will not touch a locked state, and says what to do", async () => {
+    const refused = await scenario.npmRun("fix-digest", [key]);
+    expectExit(refused, 1);
+    expect(refused.output).toContain(
+      `${subject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`,
+    );
+  });
 
-  await expectHealthyAndConverged(scenario);
+  await step("released without --fix-digest, the lock goes, and unlock says the digest no longer matches", async () => {
+    const released = succeeded(await scenario.npmRun("unlock", [secondLock, "--yes"]), "npm run unlock");
+    expect(released.output).toContain(`no longer matches ${subject}`);
+    expect(released.output).toContain(`Fix it: npm run fix-digest -- ${key}`);
+    const again = await scenario.npmRun("unlock", [secondLock, "--yes"]);
+    expectExit(again, 1);
+    expect(again.output).toContain(`no lock with ID ${secondLock}`);
+  });
+
+  await step("doctor reports the stale digest with its fix command, and that command fixes it", async () => {
+    const stale = await scenario.npmRun("doctor");
+    expectExit(stale, 1);
+    const { fix, result } = await runPrintedFix(scenario, stale, `✗ ${subject}: digest item`);
+    expect(fix).toBe(`npm run fix-digest -- ${key}`);
+    expect(succeeded(result, fix).output).toContain(`digest of ${subject}: updated`);
+    expect(await digestIsStale(clients, config, key)).toBe(false);
+  });
+
+  await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
 });

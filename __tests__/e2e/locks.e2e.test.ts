@@ -14,12 +14,12 @@ import { killOnceLocked } from "./support/kill";
 import { LOCK_OWNER, reportedLock } from "./support/own-lock";
 import { ownBackend } from "./support/own-backend";
 import { expectExit, expectHealthyAndConverged } from "./support/recovery";
-import { Scenario } from "./support/world";
+import { Scenario, step } from "./support/world";
 
 const backend = ownBackend("locks");
 afterAll(() => backend.stop());
 
-const APPLY = ["terraform", "apply", "-auto-approve", "-no-color", "-input=false"];
+const APPLY = ["apply", "-auto-approve", "-no-color", "-input=false"];
 
 /** What one racer did: created the resources, was refused by the lock, or came after the winner and found nothing to do. */
 function outcome({ code, output }: ProcessResult): string {
@@ -29,7 +29,7 @@ function outcome({ code, output }: ProcessResult): string {
   return `other (exit ${code}): ${output.slice(-1500)}`;
 }
 
-/** The cdktf synth and terraform init that `cdktf deploy` would run, once, so that every racer starts ready. */
+/** What `cdktf deploy` runs before it applies, done once: cdktf synth, then terraform init in the stack's directory. */
 async function synthAndInit(scenario: Scenario): Promise<string> {
   succeeded(await cdktfSynth({ env: scenario.env, outdir: scenario.outdir }), "cdktf synth");
   const dir = scenario.stackDir("vpc");
@@ -43,33 +43,39 @@ test.concurrent.each(LOCK_MODES)(
     const scenario = new Scenario(`race-${mode}`, await backend.ready(), { TFSTATE_LOCK: mode, VPC_FLOW_LOGS: "false" });
     const config = scenario.config();
     const clients = scenario.clients();
-    const dir = await synthAndInit(scenario);
+    const dir = await step("synthesize and init once, so that every racer starts with its provider ready", () => synthAndInit(scenario));
     expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toEqual([]);
 
-    const runs = await releasedTogether(4, APPLY, dir, scenario.env, scenario.dir);
-    const outcomes = runs.map(outcome);
-    expect(outcomes.filter((o) => o.startsWith("other"))).toEqual([]);
-    expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
-    expect(outcomes.filter((o) => o === "refused by the lock").length).toBeGreaterThanOrEqual(1);
-    // Every refusal names the same lock, the winner's, taken by this user on this host.
-    const refusals = runs.filter((run) => outcome(run) === "refused by the lock").map((run) => reportedLock(run.output));
-    expect(new Set(refusals.map((lock) => lock?.id)).size).toBe(1);
-    expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => LOCK_OWNER));
-
-    // One VPC, not two; the state records it, in exactly one new version.
-    expect(await countVpcs(clients, `e2e-race-${mode}`)).toBe(1);
-    const versions = await stateVersions(clients, config.stateBucket, config.stateKey);
-    expect(versions).toHaveLength(1);
-    const state = JSON.parse(
-      await (await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }))).Body!.transformToString(),
+    const runs = await step("four terraform applies released by one barrier", () =>
+      releasedTogether(4, ["terraform", ...APPLY], dir, scenario.env, scenario.dir),
     );
-    const [vpc] = state.resources.filter((r: { type: string }) => r.type === "aws_vpc");
-    expect(vpc.instances).toHaveLength(1);
-    expect(await describeVpc(clients, vpc.instances[0].attributes.id)).toMatchObject({ name: `e2e-race-${mode}` });
-    expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
 
-    await backend.deployed();
-    await expectHealthyAndConverged(scenario);
+    await step("exactly one applies; at least one is refused by the lock; none fails otherwise", async () => {
+      const outcomes = runs.map(outcome);
+      expect(outcomes.filter((o) => o.startsWith("other"))).toEqual([]);
+      expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
+      expect(outcomes.filter((o) => o === "refused by the lock").length).toBeGreaterThanOrEqual(1);
+      // Every refusal names the same lock, the winner's, taken by this user on this host.
+      const refusals = runs.filter((run) => outcome(run) === "refused by the lock").map((run) => reportedLock(run.output));
+      expect(new Set(refusals.map((lock) => lock?.id)).size).toBe(1);
+      expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => LOCK_OWNER));
+    });
+
+    await step("one VPC, not two, recorded in exactly one new state version, and no lock left", async () => {
+      expect(await countVpcs(clients, `e2e-race-${mode}`)).toBe(1);
+      expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toHaveLength(1);
+      const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
+      const state = JSON.parse(await object.Body!.transformToString());
+      const [vpc] = state.resources.filter((r: { type: string }) => r.type === "aws_vpc");
+      expect(vpc.instances).toHaveLength(1);
+      expect(await describeVpc(clients, vpc.instances[0].attributes.id)).toMatchObject({ name: `e2e-race-${mode}` });
+      expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+    });
+
+    await step("doctor finds the backend healthy and cdktf diff finds nothing to do", async () => {
+      await backend.deployed();
+      await expectHealthyAndConverged(scenario);
+    });
   },
 );
 
@@ -78,64 +84,71 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
   const scenario = new Scenario("killed-deploy", await backend.ready(), { TFSTATE_LOCK: "both", VPC_FLOW_LOGS: "false" });
   const config = scenario.config();
   const clients = scenario.clients();
-  const { vpc_id: vpcId } = await scenario.deploy("vpc");
-
-  // A CI job deploys a rename and is killed while terraform holds the lock.
-  scenario.set({ VPC_NAME: "e2e-killed-deploy-renamed" });
-  const dir = await synthAndInit(scenario);
-  const locked = async () => (await locksOn(clients, config, config.stateKey)).length === 2;
-  const killed = await killOnceLocked(APPLY.slice(1), dir, scenario.env, locked);
-  expect(killed.signal).toBe("SIGKILL");
-  const left = await locksOn(clients, config, config.stateKey);
-  expect(left.map((lock) => lock.mechanism).sort()).toEqual(["dynamodb", "s3"]);
-  const [{ ID: id, Who: who }] = left.map((lock) => lock.info);
-  expect(left.map((lock) => lock.info.ID)).toEqual([id, id]);
-  expect(who).toBe(LOCK_OWNER);
   const subject = `s3://${config.stateBucket}/${config.stateKey}`;
+  const vpcId = await step("deploy the VPC", async () => (await scenario.deploy("vpc")).vpc_id);
 
+  const { id, who } = await step("a CI job deploys a rename and is SIGKILLed as soon as terraform holds the lock", async () => {
+    scenario.set({ VPC_NAME: "e2e-killed-deploy-renamed" });
+    const dir = await synthAndInit(scenario);
+    const locked = async () => (await locksOn(clients, config, config.stateKey)).length === 2;
+    expect((await killOnceLocked(APPLY, dir, scenario.env, locked)).signal).toBe("SIGKILL");
+    const left = await locksOn(clients, config, config.stateKey);
+    expect(left.map((lock) => lock.mechanism).sort()).toEqual(["dynamodb", "s3"]);
+    expect(new Set(left.map((lock) => lock.info.ID)).size).toBe(1);
+    expect(left[0].info.Who).toBe(LOCK_OWNER);
+    // Old enough for --stale-after 1s below.
+    await pollUntil(() => lockAgeMs(left[0].info, new Date()) > 1000, { what: "the lock older than 1 s", timeoutMs: 5000 });
+    return { id: left[0].info.ID, who: left[0].info.Who };
+  });
   await backend.deployed();
-  // npm run locks shows it in both places.
-  const listed = await scenario.npmRun("locks");
-  expectExit(listed, 0);
-  expect(listed.output).toMatch(new RegExp(`^${subject} +dynamodb +${id} +${who} +OperationTypeApply `, "m"));
-  expect(listed.output).toMatch(new RegExp(`^${subject} +s3 +${id} +${who} +OperationTypeApply `, "m"));
 
-  // Within the hour doctor cannot know the holder is dead: the lock is named, and is no failure.
-  const fresh = await scenario.npmRun("doctor");
-  expectExit(fresh, 0);
-  expect(fresh.output).toContain(`! ${subject}: held: dynamodb lock ${id} by ${who}, OperationTypeApply`);
-  // Told that anything older than a second is dead, doctor fails on it and says how to release it.
-  await pollUntil(() => lockAgeMs(left[0].info, new Date()) > 1000, { what: "the lock older than 1 s", timeoutMs: 5000 });
-  const stale = await scenario.npmRun("doctor", ["--stale-after", "1s"]);
-  expectExit(stale, 1);
-  for (const mechanism of ["dynamodb", "s3"]) {
-    expect(stale.output).toMatch(new RegExp(`^✗ ${subject}: stale ${mechanism} lock ${id} by ${who}, OperationTypeApply, .*  fix: npm run unlock -- ${id}$`, "m"));
-  }
+  await step("npm run locks shows it, in DynamoDB and as a lock file", async () => {
+    const listed = succeeded(await scenario.npmRun("locks"), "npm run locks");
+    expect(listed.output).toMatch(new RegExp(`^${subject} +dynamodb +${id} +${who} +OperationTypeApply `, "m"));
+    expect(listed.output).toMatch(new RegExp(`^${subject} +s3 +${id} +${who} +OperationTypeApply `, "m"));
+  });
 
-  // Without --yes and without a terminal to type the ID on, unlock shows the Lock Info and releases nothing.
-  const refused = await scenario.npmRun("unlock", [id]);
-  expectExit(refused, 1);
-  expect(refused.output).toContain(`ID:        ${id}`);
-  expect(refused.output).toContain(`Who:       ${who}`);
-  expect(refused.output).toContain("unlock refused: pass --yes, or type the lock ID at the prompt");
-  expect(await locksOn(clients, config, config.stateKey)).toHaveLength(2);
+  await step("doctor names it; within the hour it cannot know the holder is dead, so the lock is no failure", async () => {
+    const fresh = succeeded(await scenario.npmRun("doctor"), "npm run doctor");
+    expect(fresh.output).toContain(`! ${subject}: held: dynamodb lock ${id} by ${who}, OperationTypeApply`);
+  });
 
-  const released = await scenario.npmRun("unlock", [id, "--yes"]);
-  expectExit(released, 0);
-  expect(released.output).toContain(`released the DynamoDB item LockID=${config.stateBucket}/${config.stateKey}`);
-  expect(released.output).toContain(`released the S3 object ${subject}.tflock`);
-  expect(released.output).not.toContain("no longer matches");
-  expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+  await step("told that anything older than a second is dead, doctor exits 1 and prints the command that releases it", async () => {
+    const stale = await scenario.npmRun("doctor", ["--stale-after", "1s"]);
+    expectExit(stale, 1);
+    for (const mechanism of ["dynamodb", "s3"]) {
+      expect(stale.output).toMatch(new RegExp(`^✗ ${subject}: stale ${mechanism} lock ${id} by ${who}, OperationTypeApply, .*  fix: npm run unlock -- ${id}$`, "m"));
+    }
+  });
 
-  // A lock that is not there is an error, not a quiet success.
-  const again = await scenario.npmRun("unlock", [id, "--yes"]);
-  expectExit(again, 1);
-  expect(again.output).toContain(`no lock with ID ${id}`);
+  await step("without --yes and without a terminal to type the ID on, unlock shows the Lock Info and releases nothing", async () => {
+    const refused = await scenario.npmRun("unlock", [id]);
+    expectExit(refused, 1);
+    expect(refused.output).toContain(`ID:        ${id}`);
+    expect(refused.output).toContain(`Who:       ${who}`);
+    expect(refused.output).toContain("unlock refused: pass --yes, or type the lock ID at the prompt");
+    expect(await locksOn(clients, config, config.stateKey)).toHaveLength(2);
+  });
 
-  // The next deploy applies the rename to the same VPC, and no second VPC appears.
-  expect((await scenario.deploy("vpc")).vpc_id).toBe(vpcId);
-  expect(await describeVpc(clients, vpcId)).toMatchObject({ name: "e2e-killed-deploy-renamed" });
-  expect(await countVpcs(clients, "e2e-killed-deploy")).toBe(1);
+  await step("npm run unlock -- <id> --yes releases it in both places", async () => {
+    const released = succeeded(await scenario.npmRun("unlock", [id, "--yes"]), "npm run unlock");
+    expect(released.output).toContain(`released the DynamoDB item LockID=${config.stateBucket}/${config.stateKey}`);
+    expect(released.output).toContain(`released the S3 object ${subject}.tflock`);
+    expect(released.output).not.toContain("no longer matches");
+    expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+  });
 
-  await expectHealthyAndConverged(scenario);
+  await step("unlocking it again is an error, not a quiet success", async () => {
+    const again = await scenario.npmRun("unlock", [id, "--yes"]);
+    expectExit(again, 1);
+    expect(again.output).toContain(`no lock with ID ${id}`);
+  });
+
+  await step("the next deploy applies the rename to the same VPC, and no second VPC appears", async () => {
+    expect((await scenario.deploy("vpc")).vpc_id).toBe(vpcId);
+    expect(await describeVpc(clients, vpcId)).toMatchObject({ name: "e2e-killed-deploy-renamed" });
+    expect(await countVpcs(clients, "e2e-killed-deploy")).toBe(1);
+  });
+
+  await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
 });
