@@ -24,7 +24,7 @@ export interface BackendReadings {
   readonly objectMd5s: Readonly<Record<string, string>>;
 }
 
-export interface CheckOptions {
+interface CheckOptions {
   readonly now: Date;
   readonly staleAfterMs: number;
 }

@@ -63,7 +63,7 @@ async function keyArnOfAlias(kms: KMSClient, alias: string): Promise<string | un
 }
 
 /** Everything the checks look at, read in one pass. */
-export async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {
+async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {
   const bucketName = config.stateBucket;
   const bucket = await bucketSettings(clients, bucketName);
   const [table, items, objectKeys, createdKeyArn] = await Promise.all([
@@ -92,7 +92,7 @@ export function staleAfterMs(option: string | undefined): number {
   return ms;
 }
 
-export interface DoctorOptions {
+interface DoctorOptions {
   readonly json: boolean;
   readonly staleAfterMs: number;
 }

@@ -10,7 +10,7 @@ const MARKS: Record<Status, string> = { ok: "✓", warn: "!", fail: "✗" };
 /** 0: healthy (warnings allowed); 1: a check failed; 2: the checks could not run. */
 export const EXIT = { healthy: 0, failed: 1, couldNotRun: 2 } as const;
 
-export interface LockFacts {
+interface LockFacts {
   readonly mechanism: HeldLock["mechanism"];
   readonly location: string;
   readonly id: string;
@@ -61,7 +61,7 @@ export function summaryLine(findings: readonly Finding[]): string {
   return `${fail ? "unhealthy" : "healthy"}: ${ok} passed, ${warn} to look at, ${fail} failed`;
 }
 
-export const backendSummary = (config: TfstateConfig) => ({
+const backendSummary = (config: TfstateConfig) => ({
   bucket: config.stateBucket,
   lockTable: config.lockTable,
   region: config.region,

@@ -3,6 +3,7 @@
 import { DeleteItemCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../config/config";
+import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 import { listObjectKeys, lockTableItems, notFound } from "./inspect";
 import { HeldLock, lockPlace, parseLockInfo, splitLockId } from "./lock-info";
@@ -63,7 +64,7 @@ export async function locksOn(clients: AwsClients, config: TfstateConfig, key: s
 
 async function lockItemInfo(clients: AwsClients, table: string, lockId: string): Promise<string | undefined> {
   try {
-    const { Item } = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { LockID: { S: lockId } }, ConsistentRead: true }));
+    const { Item } = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { [LOCK_HASH_KEY]: { S: lockId } }, ConsistentRead: true }));
     return Item?.Info?.S;
   } catch (error) {
     if (notFound(error, "ResourceNotFoundException")) return undefined;
@@ -89,7 +90,7 @@ export async function releaseLock(clients: AwsClients, config: TfstateConfig, lo
       await clients.dynamodb.send(
         new DeleteItemCommand({
           TableName: config.lockTable,
-          Key: { LockID: { S: lock.location } },
+          Key: { [LOCK_HASH_KEY]: { S: lock.location } },
           ConditionExpression: "Info = :info",
           ExpressionAttributeValues: { ":info": { S: lock.token } },
         }),

@@ -1,9 +1,10 @@
 // Terraform's Lock Info: the JSON that the S3 backend writes for a held state lock, in the DynamoDB item's
 // Info attribute (LockID "<bucket>/<key>") and as the body of the "<key>.tflock" object.
 import { LockMode } from "../config/config";
+import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { formatAge } from "./duration";
 
-export interface LockInfo {
+interface LockInfo {
   readonly ID: string;
   readonly Operation: string;
   readonly Info: string;
@@ -64,7 +65,7 @@ export function isStale(info: LockInfo, now: Date, staleAfterMs: number): boolea
 }
 
 export const lockPlace = (lock: HeldLock) =>
-  lock.mechanism === "dynamodb" ? `DynamoDB item LockID=${lock.location}` : `S3 object s3://${lock.bucket}/${lock.location}`;
+  lock.mechanism === "dynamodb" ? `DynamoDB item ${LOCK_HASH_KEY}=${lock.location}` : `S3 object s3://${lock.bucket}/${lock.location}`;
 
 /** The Lock Info as terraform prints it under "Error acquiring the state lock", with the lock's age. */
 export function lockInfoLines(info: LockInfo, now: Date): string[] {

@@ -47,7 +47,7 @@ export async function isLocked(clients: AwsClients, config: TfstateConfig, key: 
 }
 
 /** The digest item's MD5, or undefined when there is no digest item (or no table). */
-export async function storedDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<string | undefined> {
+async function storedDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<string | undefined> {
   const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
   try {
     return (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key, ConsistentRead: true }))).Item?.Digest?.S;

@@ -8,7 +8,7 @@ import { LockChangedError, heldLocks, releaseLock } from "./held-locks";
 import { HeldLock, lockInfoLines, lockPlace } from "./lock-info";
 import { digestIsStale, digestItemId, syncStateDigest } from "./state-digest";
 
-export interface UnlockOptions {
+interface UnlockOptions {
   readonly yes: boolean;
   /** Brings the DynamoDB digest up to date after the release, in the same run. */
   readonly fixDigest: boolean;

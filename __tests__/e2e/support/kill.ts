@@ -4,7 +4,7 @@
 import { spawn } from "child_process";
 import { pollUntil } from "../../../lib/poll";
 
-export interface KilledRun {
+interface KilledRun {
   readonly signal: NodeJS.Signals | null;
   readonly output: string;
 }

@@ -6,7 +6,7 @@ import { Emulator, startEmulator } from "../../../lib/emulator";
 import { bucketAndTableExist } from "./global-setup";
 import { E2E_DIR, Scenario } from "./world";
 
-export interface OwnBackend {
+interface OwnBackend {
   /** The emulator's endpoint, once its bucket and table exist: all that a vpc deploy needs. */
   ready(): Promise<string>;
   /** Once the whole bootstrap deploy has finished: doctor checks every setting, the lifecycle rule included. */
