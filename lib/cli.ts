@@ -8,6 +8,9 @@ const OPTIONS = {
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
   env: { type: "string", placeholder: "NAME" },
+  json: { type: "boolean" },
+  "stale-after": { type: "string", placeholder: "DURATION" },
+  "fix-digest": { type: "boolean" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 

@@ -9,37 +9,59 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListObjectVersionsCommand,
+  ListObjectsV2Command,
   ObjectVersion,
 } from "@aws-sdk/client-s3";
 import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 
-const notFound = (error: unknown, ...names: string[]) =>
+/** Whether an SDK error is one of these, by its name or its S3 error code. */
+export const notFound = (error: unknown, ...names: string[]) =>
   error instanceof Error && (names.includes(error.name) || names.includes((error as { Code?: string }).Code ?? ""));
 
+// A setting that was never made is an error response; here it reads as undefined.
+const unlessMissing = <T>(request: Promise<T>, ...missing: string[]): Promise<T | undefined> =>
+  request.catch((error) => {
+    if (notFound(error, ...missing)) return undefined;
+    throw error;
+  });
+
+/** The bucket's settings; each one that was never made is undefined (the policy: no statements). */
 export async function describeBucket({ s3 }: AwsClients, bucket: string) {
   const Bucket = bucket;
-  const [versioning, encryption, publicAccess, ownership, lifecycle] = await Promise.all([
+  const [versioning, encryption, publicAccess, ownership, lifecycle, policy] = await Promise.all([
     s3.send(new GetBucketVersioningCommand({ Bucket })),
-    s3.send(new GetBucketEncryptionCommand({ Bucket })),
-    s3.send(new GetPublicAccessBlockCommand({ Bucket })),
-    s3.send(new GetBucketOwnershipControlsCommand({ Bucket })),
-    s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })),
+    unlessMissing(s3.send(new GetBucketEncryptionCommand({ Bucket })), "ServerSideEncryptionConfigurationNotFoundError"),
+    unlessMissing(s3.send(new GetPublicAccessBlockCommand({ Bucket })), "NoSuchPublicAccessBlockConfiguration"),
+    unlessMissing(s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), "OwnershipControlsNotFoundError"),
+    unlessMissing(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), "NoSuchLifecycleConfiguration"),
+    unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket })), "NoSuchBucketPolicy"),
   ]);
-  let policy: { Statement: Array<Record<string, unknown>> } | undefined;
-  try {
-    policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? "{}");
-  } catch (error) {
-    if (!notFound(error, "NoSuchBucketPolicy")) throw error;
-  }
+  const rules = encryption?.ServerSideEncryptionConfiguration?.Rules;
+  const statements: Array<Record<string, unknown>> = JSON.parse(policy?.Policy ?? "{}").Statement ?? [];
   return {
     versioning: versioning.Status,
-    encryption: encryption.ServerSideEncryptionConfiguration?.Rules?.map((r) => r.ApplyServerSideEncryptionByDefault),
-    publicAccessBlock: publicAccess.PublicAccessBlockConfiguration,
-    objectOwnership: ownership.OwnershipControls?.Rules?.map((r) => r.ObjectOwnership),
-    lifecycleRules: lifecycle.Rules,
-    policyStatements: policy?.Statement ?? [],
+    encryption: rules?.map((r) => r.ApplyServerSideEncryptionByDefault),
+    bucketKeyEnabled: rules?.map((r) => r.BucketKeyEnabled ?? false),
+    publicAccessBlock: publicAccess?.PublicAccessBlockConfiguration,
+    objectOwnership: ownership?.OwnershipControls?.Rules?.map((r) => r.ObjectOwnership),
+    lifecycleRules: lifecycle?.Rules,
+    policyStatements: statements,
   };
+}
+
+export type BucketSettings = Awaited<ReturnType<typeof describeBucket>>;
+
+/** Every current object's key in the bucket. */
+export async function listObjectKeys({ s3 }: AwsClients, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }));
+    keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return keys;
 }
 
 export async function describeLockTable({ dynamodb }: AwsClients, table: string) {
@@ -56,6 +78,8 @@ export async function describeLockTable({ dynamodb }: AwsClients, table: string)
     deletionProtection: Table?.DeletionProtectionEnabled,
   };
 }
+
+export type LockTableSettings = Awaited<ReturnType<typeof describeLockTable>>;
 
 /** Every version of exactly this key, newest first. */
 export async function stateVersions({ s3 }: AwsClients, bucket: string, key: string): Promise<ObjectVersion[]> {

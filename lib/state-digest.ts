@@ -9,7 +9,14 @@ import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
 
 export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
-export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}-md5`;
+const DIGEST_SUFFIX = "-md5";
+export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}${DIGEST_SUFFIX}`;
+
+/** The state key that a digest item of this bucket is for; undefined for any other LockID. */
+export function digestItemKey(bucket: string, lockId: string): string | undefined {
+  const prefix = `${bucket}/`;
+  return lockId.startsWith(prefix) && lockId.endsWith(DIGEST_SUFFIX) ? lockId.slice(prefix.length, -DIGEST_SUFFIX.length) : undefined;
+}
 export const lockfileKey = (key: string) => `${key}.tflock`;
 
 const isMissing = (error: unknown) =>
@@ -39,6 +46,34 @@ export async function isLocked(clients: AwsClients, config: TfstateConfig, key: 
   return tableLock || fileLock;
 }
 
+/** The digest item's MD5, or undefined when there is no digest item (or no table). */
+async function storedDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<string | undefined> {
+  const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
+  try {
+    return (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key, ConsistentRead: true }))).Item?.Digest?.S;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The MD5 of the state object as terraform computes it (of its bytes, whatever the ETag says), or undefined when there is none. */
+export async function objectMd5(clients: AwsClients, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return createHash("md5").update(await object.Body!.transformToByteArray()).digest("hex");
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Whether terraform with DynamoDB locking would refuse this state: a digest item that the object no longer matches. */
+export async function digestIsStale(clients: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
+  const [stored, actual] = await Promise.all([storedDigest(clients, config, key), objectMd5(clients, config.stateBucket, key)]);
+  return stored !== undefined && stored !== actual;
+}
+
 type DigestChange = "updated" | "unchanged" | "removed";
 
 /** Sets the digest item to the MD5 of the state object as it is now, or removes it when there is no state. */
@@ -47,20 +82,12 @@ export async function syncStateDigest(clients: AwsClients, config: TfstateConfig
     throw new Error(`s3://${config.stateBucket}/${key} is locked; let the running terraform finish first`);
   }
   const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
-  const current = (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key }))).Item?.Digest?.S;
-
-  let body: Uint8Array;
-  try {
-    const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key }));
-    body = await object.Body!.transformToByteArray();
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-    if (current === undefined) return "unchanged";
+  const [current, digest] = await Promise.all([storedDigest(clients, config, key), objectMd5(clients, config.stateBucket, key)]);
+  if (digest === current) return "unchanged";
+  if (digest === undefined) {
     await clients.dynamodb.send(new DeleteItemCommand({ TableName: config.lockTable, Key }));
     return "removed";
   }
-  const digest = createHash("md5").update(body).digest("hex");
-  if (digest === current) return "unchanged";
   await clients.dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item: { ...Key, Digest: { S: digest } } }));
   return "updated";
 }

@@ -1,19 +1,13 @@
 // Seed 000 Step 6 as one run: destroys the workload stacks, empties the versioned bucket, then destroys bootstrap.
-import * as readline from "readline/promises";
 import { STACKS, loadConfig } from "../config/config";
 import { workloadStates } from "../stacks/workloads";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
+import { confirmedByTyping } from "./confirm";
 import { emptyVersionedBucket } from "./empty-bucket";
 
-async function confirmed(bucket: string, yes: boolean): Promise<boolean> {
-  if (yes) return true;
-  if (!process.stdin.isTTY) return false;
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question(`This destroys the VPC, every state version in s3://${bucket} and the lock table.\nType the bucket name to go on: `);
-  prompt.close();
-  return answer.trim() === bucket;
-}
+const confirmed = (bucket: string, yes: boolean) =>
+  confirmedByTyping(bucket, `This destroys the VPC, every state version in s3://${bucket} and the lock table.\nType the bucket name to go on: `, yes);
 
 export async function teardown(options: { yes: boolean; outdir?: string }, log: (line: string) => void = console.log) {
   const config = loadConfig();

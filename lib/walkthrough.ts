@@ -4,12 +4,15 @@ import * as path from "path";
 import { STACKS, loadConfig } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
+import { doctor, staleAfterMs } from "./doctor";
 import { startEmulator, stopOnSignals } from "./emulator";
 import { describeBucket, describeLockTable, describeVpc, lockTableItems, stateVersions } from "./inspect";
 import { EMULATOR_DIR, applyEnv, emulatorEnv } from "./local-env";
+import { showLockRefusal } from "./lock-demo";
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
+const step = (n: number, text: string) => console.log(`\n[${n}/7] ${text}`);
+const indented = (line: string) => console.log(`      ${line}`);
 
 // cdktf's own spinner and blank lines say nothing a person needs.
 const NOISE = /^\s*$|Processing|Stacks? (deploying|done|waiting)|^\s*\[\d+[A-Z]/;
@@ -67,6 +70,14 @@ export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
     console.log(`        items       ${Object.entries(items).map(([id, rest]) => `${id} ${JSON.stringify(rest)}`).join("\n                    ") || "none"}`);
     console.log(`      state object  s3://${config.stateBucket}/${config.stateKey}: ${versions.length} version(s)`);
     console.log(`      vpc           ${vpc.id} ${vpc.cidr} Name=${vpc.name}`);
+
+    const lockDemo = Date.now();
+    step(6, "seed 004: a second apply while the first one holds the lock");
+    await showLockRefusal(path.join(outdir, "stacks", STACKS.vpc), "aws_vpc.main", indented);
+    step(7, "npm run doctor");
+    const health = await doctor({ json: false, staleAfterMs: staleAfterMs(undefined) }, indented);
+    if (health !== 0) throw new Error(`doctor found the backend unhealthy (exit code ${health})`);
+    indented(`the lock refusal and the doctor took ${elapsed(lockDemo)}`);
   } finally {
     if (keep) {
       console.log(`\nmoto keeps running (pid ${emulator.pid}); stop it with: kill ${emulator.pid}`);

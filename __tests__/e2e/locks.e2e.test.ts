@@ -1,0 +1,154 @@
+// Seed 004's experiment for real, in each lock mode: four applies of one new VPC start at one barrier, and
+// the lock lets exactly one through. Then a deploy killed mid-apply: its lock stays, and doctor, locks and
+// unlock are how a user gets out. All four scenarios run side by side on a moto of this file's own.
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { LOCK_MODES } from "../../config/config";
+import { cdktfSynth, succeeded } from "../../lib/cdktf-cli";
+import { locksOn } from "../../lib/held-locks";
+import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
+import { lockAgeMs } from "../../lib/lock-info";
+import { pollUntil } from "../../lib/poll";
+import { ProcessResult, runProcess } from "../../lib/run-process";
+import { releasedTogether } from "./support/barrier";
+import { killOnceLocked } from "./support/kill";
+import { LOCK_OWNER, reportedLock } from "./support/own-lock";
+import { ownBackend } from "./support/own-backend";
+import { expectExit, expectHealthyAndConverged } from "./support/recovery";
+import { Scenario, step } from "./support/world";
+
+const backend = ownBackend("locks");
+afterAll(() => backend.stop());
+
+const APPLY = ["apply", "-auto-approve", "-no-color", "-input=false"];
+
+/** What one racer did: created the resources, was refused by the lock, or came after the winner and found nothing to do. */
+function outcome({ code, output }: ProcessResult): string {
+  const added = /Apply complete! Resources: (\d+) added/.exec(output)?.[1];
+  if (code === 0 && added !== undefined) return Number(added) > 0 ? "applied" : "nothing to do";
+  if (code !== 0 && output.includes("Error acquiring the state lock")) return "refused by the lock";
+  return `other (exit ${code}): ${output.slice(-1500)}`;
+}
+
+/** What `cdktf deploy` runs before it applies, done once: cdktf synth, then terraform init in the stack's directory. */
+async function synthAndInit(scenario: Scenario): Promise<string> {
+  succeeded(await cdktfSynth({ env: scenario.env, outdir: scenario.outdir }), "cdktf synth");
+  const dir = scenario.stackDir("vpc");
+  succeeded(await runProcess("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env: scenario.env }), "terraform init");
+  return dir;
+}
+
+test.concurrent.each(LOCK_MODES)(
+  "TFSTATE_LOCK=%s: four applies of one new VPC released together: one creates it, the others are refused by the lock or find it done",
+  async (mode) => {
+    const scenario = new Scenario(`race-${mode}`, await backend.ready(), { TFSTATE_LOCK: mode, VPC_FLOW_LOGS: "false" });
+    const config = scenario.config();
+    const clients = scenario.clients();
+    const dir = await step("synthesize and init once, so that every racer starts with its provider ready", () => synthAndInit(scenario));
+    expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toEqual([]);
+
+    const runs = await step("four terraform applies released by one barrier", () =>
+      releasedTogether(4, ["terraform", ...APPLY], dir, scenario.env, scenario.dir),
+    );
+
+    await step("exactly one applies; at least one is refused by the lock; none fails otherwise", async () => {
+      const outcomes = runs.map(outcome);
+      expect(outcomes.filter((o) => o.startsWith("other"))).toEqual([]);
+      expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
+      expect(outcomes.filter((o) => o === "refused by the lock").length).toBeGreaterThanOrEqual(1);
+      // Every refusal names the same lock, the winner's, taken by this user on this host.
+      const refusals = runs.filter((run) => outcome(run) === "refused by the lock").map((run) => reportedLock(run.output));
+      expect(new Set(refusals.map((lock) => lock?.id)).size).toBe(1);
+      expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => LOCK_OWNER));
+    });
+
+    await step("one VPC, not two, recorded in exactly one new state version, and no lock left", async () => {
+      expect(await countVpcs(clients, `e2e-race-${mode}`)).toBe(1);
+      expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toHaveLength(1);
+      const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
+      const state = JSON.parse(await object.Body!.transformToString());
+      const [vpc] = state.resources.filter((r: { type: string }) => r.type === "aws_vpc");
+      expect(vpc.instances).toHaveLength(1);
+      expect(await describeVpc(clients, vpc.instances[0].attributes.id)).toMatchObject({ name: `e2e-race-${mode}` });
+      expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+    });
+
+    await step("doctor finds the backend healthy and cdktf diff finds nothing to do", async () => {
+      await backend.deployed();
+      await expectHealthyAndConverged(scenario);
+    });
+  },
+);
+
+test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm run unlock releases it, and the next deploy converges with one VPC", async () => {
+  // Both lock mechanisms at once, so that one unlock has to release the DynamoDB item and the lock file.
+  const scenario = new Scenario("killed-deploy", await backend.ready(), { TFSTATE_LOCK: "both", VPC_FLOW_LOGS: "false" });
+  const config = scenario.config();
+  const clients = scenario.clients();
+  const subject = `s3://${config.stateBucket}/${config.stateKey}`;
+  const vpcId = await step("deploy the VPC", async () => (await scenario.deploy("vpc")).vpc_id);
+
+  const { id, who } = await step("a CI job deploys a rename and is SIGKILLed as soon as terraform holds the lock", async () => {
+    scenario.set({ VPC_NAME: "e2e-killed-deploy-renamed" });
+    const dir = await synthAndInit(scenario);
+    const locked = async () => (await locksOn(clients, config, config.stateKey)).length === 2;
+    expect((await killOnceLocked(APPLY, dir, scenario.env, locked)).signal).toBe("SIGKILL");
+    const left = await locksOn(clients, config, config.stateKey);
+    expect(left.map((lock) => lock.mechanism).sort()).toEqual(["dynamodb", "s3"]);
+    expect(new Set(left.map((lock) => lock.info.ID)).size).toBe(1);
+    expect(left[0].info.Who).toBe(LOCK_OWNER);
+    // Old enough for --stale-after 1s below.
+    await pollUntil(() => lockAgeMs(left[0].info, new Date()) > 1000, { what: "the lock older than 1 s", timeoutMs: 5000 });
+    return { id: left[0].info.ID, who: left[0].info.Who };
+  });
+  await backend.deployed();
+
+  await step("npm run locks shows it, in DynamoDB and as a lock file", async () => {
+    const listed = succeeded(await scenario.npmRun("locks"), "npm run locks");
+    expect(listed.output).toMatch(new RegExp(`^${subject} +dynamodb +${id} +${who} +OperationTypeApply `, "m"));
+    expect(listed.output).toMatch(new RegExp(`^${subject} +s3 +${id} +${who} +OperationTypeApply `, "m"));
+  });
+
+  await step("doctor names it; within the hour it cannot know the holder is dead, so the lock is no failure", async () => {
+    const fresh = succeeded(await scenario.npmRun("doctor"), "npm run doctor");
+    expect(fresh.output).toContain(`! ${subject}: held: dynamodb lock ${id} by ${who}, OperationTypeApply`);
+  });
+
+  await step("told that anything older than a second is dead, doctor exits 1 and prints the command that releases it", async () => {
+    const stale = await scenario.npmRun("doctor", ["--stale-after", "1s"]);
+    expectExit(stale, 1);
+    for (const mechanism of ["dynamodb", "s3"]) {
+      expect(stale.output).toMatch(new RegExp(`^✗ ${subject}: stale ${mechanism} lock ${id} by ${who}, OperationTypeApply, .*  fix: npm run unlock -- ${id}$`, "m"));
+    }
+  });
+
+  await step("without --yes and without a terminal to type the ID on, unlock shows the Lock Info and releases nothing", async () => {
+    const refused = await scenario.npmRun("unlock", [id]);
+    expectExit(refused, 1);
+    expect(refused.output).toContain(`ID:        ${id}`);
+    expect(refused.output).toContain(`Who:       ${who}`);
+    expect(refused.output).toContain("unlock refused: pass --yes, or type the lock ID at the prompt");
+    expect(await locksOn(clients, config, config.stateKey)).toHaveLength(2);
+  });
+
+  await step("npm run unlock -- <id> --yes releases it in both places", async () => {
+    const released = succeeded(await scenario.npmRun("unlock", [id, "--yes"]), "npm run unlock");
+    expect(released.output).toContain(`released the DynamoDB item LockID=${config.stateBucket}/${config.stateKey}`);
+    expect(released.output).toContain(`released the S3 object ${subject}.tflock`);
+    expect(released.output).not.toContain("no longer matches");
+    expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+  });
+
+  await step("unlocking it again is an error, not a quiet success", async () => {
+    const again = await scenario.npmRun("unlock", [id, "--yes"]);
+    expectExit(again, 1);
+    expect(again.output).toContain(`no lock with ID ${id}`);
+  });
+
+  await step("the next deploy applies the rename to the same VPC, and no second VPC appears", async () => {
+    expect((await scenario.deploy("vpc")).vpc_id).toBe(vpcId);
+    expect(await describeVpc(clients, vpcId)).toMatchObject({ name: "e2e-killed-deploy-renamed" });
+    expect(await countVpcs(clients, "e2e-killed-deploy")).toBe(1);
+  });
+
+  await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
+});

@@ -1,0 +1,16 @@
+import { runCommand } from "../lib/cli";
+import { DEFAULT_STALE_AFTER, doctor, staleAfterMs } from "../lib/doctor";
+
+runCommand(
+  {
+    name: "doctor",
+    summary:
+      "Checks the backend as configured, and only reads: the bucket's settings, the lock table, and every state object's digest and locks. " +
+      "Each failed check comes with the command that fixes it. Exit code 0: healthy; 1: a check failed; 2: the checks could not run.",
+    options: {
+      json: "print the findings as one line of JSON",
+      "stale-after": `flag locks older than this as stale (default ${DEFAULT_STALE_AFTER}; for example 30m, 2h, 1d, or 0 for every lock)`,
+    },
+  },
+  ({ options }) => doctor({ json: options.json, staleAfterMs: staleAfterMs(options["stale-after"]) }),
+);

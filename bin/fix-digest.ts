@@ -1,0 +1,14 @@
+import { runCommand } from "../lib/cli";
+import { fixDigest } from "../lib/fix-digest";
+
+runCommand(
+  {
+    name: "fix-digest",
+    summary:
+      "Sets the DynamoDB digest item of a state object to the object's MD5 (removes it when the object is gone): the fix for " +
+      '"checksum ... does not match the checksum stored in DynamoDB". Refuses while the state is locked.',
+    args: ["<state-key>"],
+    options: {},
+  },
+  ({ positionals: [key] }) => fixDigest(key),
+);

@@ -1,0 +1,11 @@
+import { runCommand } from "../lib/cli";
+import { listLocks } from "../lib/locks";
+
+runCommand(
+  {
+    name: "locks",
+    summary: "Lists every state lock held now, in the DynamoDB table and as .tflock objects: state, ID, Who, Operation, Created and age.",
+    options: {},
+  },
+  () => listLocks(),
+);

@@ -1,0 +1,14 @@
+// The commands that fix what doctor, unlock and fix-digest find, spelled the way a user types them.
+
+/** Every setting of the bucket and the table is the bootstrap stack's: a deploy puts drift back. */
+export const DEPLOY_BOOTSTRAP = "npx cdktf deploy bootstrap";
+
+/** A shell word: as it is when that is safe, in single quotes otherwise. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export const unlockCommand = (lockId: string, fixDigest = false) =>
+  `npm run unlock -- ${shellWord(lockId)}${fixDigest ? " --fix-digest" : ""}`;
+
+export const fixDigestCommand = (stateKey: string) => `npm run fix-digest -- ${shellWord(stateKey)}`;
