@@ -7,6 +7,7 @@ const OPTIONS = {
   output: { type: "string", placeholder: "PATH" },
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
+  "force-lineage": { type: "boolean" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 

@@ -12,6 +12,8 @@ export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
 export const digestItemId = (bucket: string, key: string) => `${bucket}/${key}-md5`;
 export const lockfileKey = (key: string) => `${key}.tflock`;
 
+const md5 = (body: Uint8Array | string) => createHash("md5").update(body).digest("hex");
+
 const isMissing = (error: unknown) =>
   error instanceof Error && ["NoSuchKey", "NotFound", "ResourceNotFoundException"].includes(error.name);
 
@@ -59,8 +61,13 @@ export async function syncStateDigest(clients: AwsClients, config: TfstateConfig
     await clients.dynamodb.send(new DeleteItemCommand({ TableName: config.lockTable, Key }));
     return "removed";
   }
-  const digest = createHash("md5").update(body).digest("hex");
-  if (digest === current) return "unchanged";
-  await clients.dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item: { ...Key, Digest: { S: digest } } }));
+  if (md5(body) === current) return "unchanged";
+  await recordStateDigest(clients, config, key, body);
   return "updated";
+}
+
+/** Sets the digest item to the MD5 of a state body just written, as terraform does after each write while it holds the lock. */
+export async function recordStateDigest({ dynamodb }: AwsClients, config: TfstateConfig, key: string, body: Uint8Array | string): Promise<void> {
+  const Item = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) }, Digest: { S: md5(body) } };
+  await dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item }));
 }
