@@ -1,21 +1,21 @@
 import { App } from "cdktf";
-import { ConfigError, STACKS, TfstateConfig, loadConfig } from "./config/config";
+import { ConfigError, STACKS, loadConfig } from "./config/config";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { VpcStack } from "./stacks/vpc-stack";
 
-function configOrExit(): TfstateConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // One line, before terraform ever runs.
-    console.error(`error: ${error.message}`);
-    process.exit(1);
-  }
+async function main() {
+  const config = loadConfig();
+  // Loaded only with TFSTATE_ADOPT=true: the AWS SDK would slow every other synth down.
+  const existing = config.adopt ? await (await import("./stacks/existing-backend")).findExistingBackend(config) : undefined;
+  const app = new App();
+  new BootstrapStack(app, STACKS.bootstrap, config, existing);
+  new VpcStack(app, STACKS.vpc, config);
+  app.synth();
 }
 
-const config = configOrExit();
-const app = new App();
-new BootstrapStack(app, STACKS.bootstrap, config);
-new VpcStack(app, STACKS.vpc, config);
-app.synth();
+main().catch((error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  // One line, before terraform ever runs.
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+});

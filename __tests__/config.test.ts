@@ -19,6 +19,7 @@ describe("settings", () => {
       kms: { mode: "aes256" },
       vpcFlowLogs: true,
       vpcFlowLogRetentionDays: 365,
+      adopt: false,
     });
     expect(config.endpoint).toBeUndefined();
     expect(config.bootstrapStatePath).toBe(`${PROJECT_ROOT}/${context.bootstrapStateFile}`);
@@ -42,6 +43,7 @@ describe("settings", () => {
       VPC_FLOW_LOGS: "false",
       VPC_FLOW_LOG_RETENTION_DAYS: "30",
       AWS_ENDPOINT_URL: "http://127.0.0.1:5000/",
+      TFSTATE_ADOPT: "true",
     });
     expect(config).toEqual({
       region: "us-gov-west-1",
@@ -60,6 +62,7 @@ describe("settings", () => {
       vpcFlowLogs: false,
       vpcFlowLogRetentionDays: 30,
       endpoint: "http://127.0.0.1:5000",
+      adopt: true,
       tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
     });
   });
@@ -77,6 +80,7 @@ describe("settings", () => {
     const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
     expect(offByDefault.sort()).toEqual([
       "AWS_ENDPOINT_URL",
+      "TFSTATE_ADOPT",
       "TFSTATE_GITHUB_ENVIRONMENT",
       "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
       "TFSTATE_GITHUB_REPOSITORY",
@@ -150,6 +154,7 @@ describe("bad input stops synth with a one-line error that names the setting", (
     ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:111122223333:alias/my-key", KMS_RULE],
     ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_RULE],
     ["VPC_FLOW_LOGS", "on", "must be one of true, false"],
+    ["TFSTATE_ADOPT", "yes", "must be one of true, false"],
     ["VPC_FLOW_LOG_RETENTION_DAYS", "100", RETENTION_RULE],
     ["AWS_ENDPOINT_URL", "http://127.0.0.1:5000/s3", "must have no path, query or fragment"],
     ["TFSTATE_GITHUB_REPOSITORY", "infra", "must be owner/repository, as in octo-org/infra"],

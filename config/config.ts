@@ -72,6 +72,7 @@ export interface TfstateConfig {
   readonly vpcFlowLogRetentionDays: number;
   readonly endpoint?: string;
   readonly github?: GithubConfig;
+  readonly adopt: boolean;
   /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -216,6 +217,13 @@ export const SETTINGS = {
     description:
       "An http:// or https:// URL with no path: every provider, backend and SDK call goes to this local AWS API (moto, LocalStack). Unset for real AWS.",
   },
+  adopt: {
+    env: "TFSTATE_ADOPT",
+    rule: oneOf("true", "false"),
+    description:
+      "true: the bootstrap deploy imports the bucket, its settings and the lock table where they already exist (made by hand, as " +
+      "seed 000 does) and hardens them in place, keeping every object and version. A table whose key is not LockID (S) is refused.",
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
@@ -277,6 +285,7 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
     github: githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment")),
+    adopt: optional("adopt") === "true",
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
   };
 

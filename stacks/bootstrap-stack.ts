@@ -10,6 +10,7 @@ import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, stateAccess
 import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
+import { ExistingBackend, adoptExisting } from "./adopt-existing";
 import { vpcWorkloadStatements } from "./vpc-stack";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
@@ -20,7 +21,8 @@ export class BootstrapStack extends TerraformStack {
   readonly accessPolicy: StateAccessPolicy;
   readonly githubCiRoles?: GithubCiRoles;
 
-  constructor(scope: Construct, id: string, config: TfstateConfig) {
+  /** `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created. */
+  constructor(scope: Construct, id: string, config: TfstateConfig, existing?: ExistingBackend) {
     super(scope, id);
 
     new StackAwsProvider(this, config, id);
@@ -52,6 +54,7 @@ export class BootstrapStack extends TerraformStack {
       kmsKeyArn,
     });
     this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
+    if (existing) adoptExisting(config, this.stateBucket, this.lockTable, existing);
     const stateAccess: StateAccessStatementsProps = {
       bucketArn: this.stateBucket.bucket.arn,
       bucketName: config.stateBucket,
