@@ -8,6 +8,7 @@ const OPTIONS = {
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
   "force-lineage": { type: "boolean" },
+  "include-foreign-state": { type: "boolean" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 
