@@ -23,7 +23,7 @@ const withEnvironments = { TFSTATE_ENVIRONMENTS: JSON.stringify(ENVIRONMENTS) };
 /** The app as main.ts builds it, with these settings: each stack by name. */
 function appStacks(env: Environment, workloads = WORKLOADS): Record<string, TerraformStack> {
   const app = testApp();
-  addStacks(app, configWith(env), workloads);
+  addStacks(app, configWith(env), { workloads });
   return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, stack]));
 }
 

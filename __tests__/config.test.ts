@@ -21,6 +21,7 @@ describe("settings", () => {
       vpcFlowLogRetentionDays: 365,
       environments: [],
       environmentStateKey: context.environmentStateKey,
+      adopt: false,
     });
     expect(config.endpoint).toBeUndefined();
     expect(config.backendRoleArn).toBeUndefined();
@@ -48,6 +49,7 @@ describe("settings", () => {
       TFSTATE_ENVIRONMENTS: '{"qa": {}}',
       TFSTATE_ENVIRONMENT_KEY: "stages/{env}/{workload}.tfstate",
       TFSTATE_BACKEND_ROLE_ARN: "arn:aws:iam::111122223333:role/state",
+      TFSTATE_ADOPT: "true",
     });
     expect(config).toEqual({
       region: "us-gov-west-1",
@@ -66,6 +68,7 @@ describe("settings", () => {
       vpcFlowLogs: false,
       vpcFlowLogRetentionDays: 30,
       endpoint: "http://127.0.0.1:5000",
+      adopt: true,
       tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
       environments: [{ name: "qa", region: "us-gov-west-1", vpcCidr: "10.20.0.0/20", vpcName: "prod-vpc-qa" }],
       environmentStateKey: "stages/{env}/{workload}.tfstate",
@@ -86,6 +89,7 @@ describe("settings", () => {
     const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
     expect(offByDefault.sort()).toEqual([
       "AWS_ENDPOINT_URL",
+      "TFSTATE_ADOPT",
       "TFSTATE_BACKEND_ROLE_ARN",
       "TFSTATE_GITHUB_ENVIRONMENT",
       "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
@@ -160,6 +164,7 @@ describe("bad input stops synth with a one-line error that names the setting", (
     ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:111122223333:alias/my-key", KMS_RULE],
     ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_RULE],
     ["VPC_FLOW_LOGS", "on", "must be one of true, false"],
+    ["TFSTATE_ADOPT", "yes", "must be one of true, false"],
     ["VPC_FLOW_LOG_RETENTION_DAYS", "100", RETENTION_RULE],
     ["AWS_ENDPOINT_URL", "http://127.0.0.1:5000/s3", "must have no path, query or fragment"],
     ["TFSTATE_GITHUB_REPOSITORY", "infra", "must be owner/repository, as in octo-org/infra"],

@@ -55,4 +55,14 @@ describe("main.ts wiring", () => {
     ]);
     expect(manifest).toBeUndefined();
   });
+
+  test("TFSTATE_ADOPT=true looks at the backend before synth; one it cannot reach stops it with one line, and writes nothing", () => {
+    // Port 9 (discard) refuses the connection at once.
+    const { status, stderr, manifest } = runApp({ TFSTATE_ADOPT: "true", TFSTATE_BUCKET: "seong-remote-backend", TFSTATE_LOCK_TABLE: "terraform-lock", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+    expect(status).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^error: TFSTATE_ADOPT=true: could not look at bucket seong-remote-backend and table terraform-lock: .*ECONNREFUSED/),
+    ]);
+    expect(manifest).toBeUndefined();
+  });
 });

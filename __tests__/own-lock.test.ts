@@ -1,4 +1,5 @@
-import { LOCK_OWNER, ownStaleLock, reportedLock } from "./e2e/support/own-lock";
+import { LOCK_OWNER } from "../lib/state-lock";
+import { ownStaleLock, reportedLock } from "./e2e/support/own-lock";
 
 // How cdktf --no-color passes on terraform's lock error: the first line prefixed with the stack.
 const lockError = (who: string, created: string) =>

@@ -74,6 +74,7 @@ export interface TfstateConfig {
   readonly vpcFlowLogRetentionDays: number;
   readonly endpoint?: string;
   readonly github?: GithubConfig;
+  readonly adopt: boolean;
   /** Applied to every taggable resource through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
   /** None: one stack per workload, as the app always had. Otherwise one stack per workload and environment. */
@@ -247,6 +248,13 @@ export const SETTINGS = {
     description:
       "A role the S3 backends (and backend.hcl) assume to reach the bucket and the table, for a backend account reached from another. Unset: your credentials.",
   },
+  adopt: {
+    env: "TFSTATE_ADOPT",
+    rule: oneOf("true", "false"),
+    description:
+      "true: the bootstrap deploy imports the bucket, its settings and the lock table where they already exist (made by hand, as " +
+      "seed 000 does) and hardens them in place, keeping every object and version. A table whose key is not LockID (S) is refused.",
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
@@ -308,6 +316,7 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
     github: githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment")),
+    adopt: optional("adopt") === "true",
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
     environments: environments(env, context, { region: get("region"), vpcCidr: get("vpcCidr"), vpcName: get("vpcName") }),
     environmentStateKey: get("environmentStateKey"),

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformResource } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -19,9 +20,14 @@ export interface StateBucketProps {
   readonly preventDestroy: boolean;
 }
 
+/** The bucket's settings, each a terraform resource of its own. */
+export type BucketSetting = "versioning" | "encryption" | "publicAccessBlock" | "ownership" | "lifecycle" | "policy";
+
 /** A versioned, encrypted, private S3 bucket for Terraform state. */
 export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Each setting's resource; no policy without requireTls. */
+  readonly settings: Partial<Record<BucketSetting, TerraformResource>>;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
@@ -33,12 +39,12 @@ export class StateBucket extends Construct {
     const bucket = this.bucket.id;
 
     // Every apply writes a new state version; old ones are the way back from a bad apply.
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
 
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket,
       rule: [
         props.kmsKeyArn
@@ -60,12 +66,12 @@ export class StateBucket extends Construct {
     });
 
     // BucketOwnerEnforced disables ACLs altogether: the current form of acl = "private".
-    new S3BucketOwnershipControls(this, "ownership", {
+    const ownership = new S3BucketOwnershipControls(this, "ownership", {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
 
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+    const lifecycle = new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
       rule: [
         {
@@ -78,8 +84,9 @@ export class StateBucket extends Construct {
       ],
     });
 
+    this.settings = { versioning, encryption, publicAccessBlock, ownership, lifecycle };
     if (props.requireTls) {
-      new S3BucketPolicy(this, "tls-only-policy", {
+      this.settings.policy = new S3BucketPolicy(this, "tls-only-policy", {
         bucket,
         policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
         // S3 rejects a policy put while the public access block is being written.

@@ -11,6 +11,8 @@ const OPTIONS = {
   json: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
   "fix-digest": { type: "boolean" },
+  "force-lineage": { type: "boolean" },
+  "include-foreign-state": { type: "boolean" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 

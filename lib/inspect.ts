@@ -8,12 +8,12 @@ import {
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
-  ListObjectVersionsCommand,
   ListObjectsV2Command,
   ObjectVersion,
 } from "@aws-sdk/client-s3";
 import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { AwsClients } from "./aws-clients";
+import { listObjectVersions } from "./bucket-versions";
 
 /** Whether an SDK error is one of these, by its name or its S3 error code. */
 export const notFound = (error: unknown, ...names: string[]) =>
@@ -82,16 +82,8 @@ export async function describeLockTable({ dynamodb }: AwsClients, table: string)
 export type LockTableSettings = Awaited<ReturnType<typeof describeLockTable>>;
 
 /** Every version of exactly this key, newest first. */
-export async function stateVersions({ s3 }: AwsClients, bucket: string, key: string): Promise<ObjectVersion[]> {
-  const versions: ObjectVersion[] = [];
-  let KeyMarker: string | undefined;
-  let VersionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker, VersionIdMarker }));
-    versions.push(...(page.Versions ?? []).filter((v) => v.Key === key));
-    [KeyMarker, VersionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
-  } while (KeyMarker);
-  return versions;
+export async function stateVersions(clients: AwsClients, bucket: string, key: string): Promise<ObjectVersion[]> {
+  return (await listObjectVersions(clients, bucket, key)).versions.filter((v) => v.Key === key);
 }
 
 /** The lock table's items, as lock ID → the rest, optionally only those whose lock ID starts with a prefix. */

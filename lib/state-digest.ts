@@ -19,6 +19,8 @@ export function digestItemKey(bucket: string, lockId: string): string | undefine
 }
 export const lockfileKey = (key: string) => `${key}.tflock`;
 
+const md5 = (body: Uint8Array | string) => createHash("md5").update(body).digest("hex");
+
 const isMissing = (error: unknown) =>
   error instanceof Error && ["NoSuchKey", "NotFound", "ResourceNotFoundException"].includes(error.name);
 
@@ -61,7 +63,7 @@ async function storedDigest(clients: AwsClients, config: TfstateConfig, key: str
 export async function objectMd5(clients: AwsClients, bucket: string, key: string): Promise<string | undefined> {
   try {
     const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return createHash("md5").update(await object.Body!.transformToByteArray()).digest("hex");
+    return md5(await object.Body!.transformToByteArray());
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
@@ -90,4 +92,10 @@ export async function syncStateDigest(clients: AwsClients, config: TfstateConfig
   }
   await clients.dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item: { ...Key, Digest: { S: digest } } }));
   return "updated";
+}
+
+/** Sets the digest item to the MD5 of a state body just written, as terraform does after each write while it holds the lock. */
+export async function recordStateDigest({ dynamodb }: AwsClients, config: TfstateConfig, key: string, body: Uint8Array | string): Promise<void> {
+  const Item = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) }, Digest: { S: md5(body) } };
+  await dynamodb.send(new PutItemCommand({ TableName: config.lockTable, Item }));
 }

@@ -2,19 +2,12 @@
 // touching infrastructure: brings the DynamoDB digest up to date, synthesizes, then re-inits each stack's
 // backend with -migrate-state. Nothing is planned or applied, so a pending change stays pending.
 import * as path from "path";
-import { PROJECT_ROOT, STACKS, SYNTH_OUTPUT_DIR, TfstateConfig, loadConfig, usesDynamodbLock } from "../config/config";
-import { workloadStates } from "../stacks/workloads";
+import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, loadConfig, usesDynamodbLock } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfSynth, succeeded } from "./cdktf-cli";
 import { runProcess } from "./run-process";
+import { remoteStates } from "./stack-states";
 import { isLocked, syncStateDigest } from "./state-digest";
-
-/** The stacks that keep their state in the bucket, with their keys. */
-function remoteStates(config: TfstateConfig): Array<[string, string]> {
-  const states = workloadStates(config);
-  if (config.bootstrapBackend === "s3") states.unshift([STACKS.bootstrap, config.bootstrapStateKey]);
-  return states;
-}
 
 export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, log: (line: string) => void = console.log) {
   const env = { TFSTATE_LOCK: mode };

@@ -13,6 +13,7 @@ import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
 import { SelfContainedStack } from "./self-contained-stack";
 import { WORKLOADS } from "./workloads";
+import { ExistingBackend, adoptExisting } from "./adopt-existing";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {
@@ -25,8 +26,17 @@ export class BootstrapStack extends SelfContainedStack {
   readonly environmentPolicies: Record<string, StateAccessPolicy> = {};
   readonly githubCiRoles?: GithubCiRoles;
 
-  /** `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to. */
-  constructor(scope: Construct, id: string, config: TfstateConfig, workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc])) {
+  /**
+   * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
+   * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created.
+   */
+  constructor(
+    scope: Construct,
+    id: string,
+    config: TfstateConfig,
+    workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc]),
+    existing?: ExistingBackend,
+  ) {
     super(scope, id);
 
     new StackAwsProvider(this, config, id);
@@ -58,6 +68,7 @@ export class BootstrapStack extends SelfContainedStack {
       kmsKeyArn,
     });
     this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
+    if (existing) adoptExisting(config, this.stateBucket, this.lockTable, existing);
     const access = {
       policyName: `tfstate-access-${config.stateBucket}`,
       bucketArn: this.stateBucket.bucket.arn,

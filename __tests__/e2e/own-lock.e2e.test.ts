@@ -6,7 +6,7 @@ import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { LOCK_HASH_KEY } from "../../constructs/lock-table";
 import { describeVpc, lockTableItems } from "../../lib/inspect";
 import { digestItemId, lockItemId } from "../../lib/state-digest";
-import { LOCK_OWNER } from "./support/own-lock";
+import { LOCK_OWNER } from "../../lib/state-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 test("a deploy that meets its own stale lock force-unlocks it, deploys once more, and leaves only the digest", async () => {

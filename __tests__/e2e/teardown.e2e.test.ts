@@ -1,5 +1,6 @@
-// Seed 000 Step 6: empty every version and delete marker, then destroy everything. The bootstrap here
-// has a created KMS key (TFSTATE_KMS=create), so this is also where SSE-KMS is proven end to end.
+// Seed 000 Step 6: empty every version and delete marker, then destroy everything, but not a plain
+// Terraform team's state in the same bucket unless told to. The bootstrap here has a created KMS key
+// (TFSTATE_KMS=create), so this is also where SSE-KMS is proven end to end.
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -15,8 +16,11 @@ import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamod
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { succeeded } from "../../lib/cdktf-cli";
 import { emptyVersionedBucket } from "../../lib/empty-bucket";
+import { listObjectVersions } from "../../lib/bucket-versions";
 import { countVpcs, describeBucket, stateVersions } from "../../lib/inspect";
-import { bootstrapDeployed, emulatorScenario, step } from "./support/world";
+import { digestItemId } from "../../lib/state-digest";
+import { plainHclDirectory } from "./support/plain-hcl";
+import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, endpointOf, step } from "./support/world";
 
 test("emptyVersionedBucket deletes page by page every version and every delete marker", async () => {
   // On the shared emulator: the teardown below expects its own emulator to end up empty.
@@ -34,7 +38,7 @@ test("emptyVersionedBucket deletes page by page every version and every delete m
 });
 
 // Its own emulator: afterwards that emulator must hold no bucket and no table at all.
-test("npm run teardown: refuses without --yes, then destroys the VPC, empties the bucket and destroys bootstrap", async () => {
+test("npm run teardown: refuses without --yes and while another team's state is there; with --include-foreign-state leaves nothing", async () => {
   const scenario = emulatorScenario("teardown");
   const clients = scenario.clients();
   const config = scenario.config();
@@ -72,8 +76,35 @@ test("npm run teardown: refuses without --yes, then destroys the VPC, empties th
     }
   });
 
-  await step("with --yes it leaves no bucket, no table and no VPC, and schedules the key's deletion", async () => {
-    succeeded(await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]), "npm run teardown -- --yes");
+  const teamKey = "teams/network/terraform.tfstate";
+  await step("a plain Terraform team keeps its state in the same bucket, through backend.hcl", async () => {
+    const team = new Scenario("teardown-team", endpointOf("teardown"), { ...EMULATOR_SETTINGS.teardown, TFSTATE_KEY: teamKey });
+    const plain = await plainHclDirectory(team);
+    succeeded(await plain.terraform(["init", "-backend-config=backend.hcl"]), "terraform init -backend-config=backend.hcl");
+    succeeded(await plain.terraform(["apply", "-auto-approve"]), "terraform apply");
+    expect((await stateVersions(clients, config.stateBucket, teamKey)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  await step("--yes alone lists the state that is not this project's, refuses, and deletes nothing", async () => {
+    const before = await listObjectVersions(clients, config.stateBucket);
+    const refused = await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(new RegExp(`^  object ${teamKey}: \\d+ versions?$`, "m"));
+    expect(refused.output).toContain("  object scratch.txt: 2 versions, 1 delete marker\n");
+    expect(refused.output).toContain(`  lock table item ${digestItemId(config.stateBucket, teamKey)}\n`);
+    expect(refused.output).not.toMatch(new RegExp(`object ${config.stateKey}|object ${config.bootstrapStateKey}`));
+    expect(refused.output).toContain("teardown refused: the state above is not this project's stacks'");
+    expect(await listObjectVersions(clients, config.stateBucket)).toEqual(before);
+    expect(await countVpcs(clients)).toBe(1);
+    await scenario.expectNoChanges("vpc");
+  });
+
+  await step("--yes --include-foreign-state says how many versions it deletes, then leaves no bucket, no table and no VPC", async () => {
+    const torn = await scenario.npmRun("teardown", ["--yes", "--include-foreign-state", "--output", scenario.outdir]);
+    succeeded(torn, "npm run teardown -- --yes --include-foreign-state");
+    const [, versions, markers] = /^about to delete (\d+) object version\(s\) and (\d+) delete marker\(s\)/m.exec(torn.output) ?? [];
+    expect(torn.output).toContain(`deleted ${Number(versions) + Number(markers)} object version(s) and delete marker(s)`);
+    expect(torn.output.indexOf("about to delete")).toBeLessThan(torn.output.indexOf("deleted "));
     const { TableNames } = await clients.dynamodb.send(new ListTablesCommand({}));
     expect(await stateBuckets()).toEqual([]);
     expect(TableNames ?? []).toEqual([]);

@@ -1,7 +1,4 @@
-import * as os from "os";
-
-/** What terraform writes as a lock's "Who" when this user on this host takes it. */
-export const LOCK_OWNER = `${os.userInfo().username}@${os.hostname()}`;
+import { LOCK_OWNER } from "../../../lib/state-lock";
 
 /** The lock terraform reported in an "Error acquiring the state lock" failure. */
 export interface ReportedLock {
