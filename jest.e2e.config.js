@@ -8,8 +8,8 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/e2e/support/global-teardown.ts",
   // Scenarios use their own state keys, so every file runs side by side: most of their time is spent
   // waiting on terraform and the emulator, not on the two cores.
-  maxWorkers: 11,
-  testTimeout: 600_000,
+  maxWorkers: 8,
+  testTimeout: 1_200_000,
   slowTestThreshold: 120,
   verbose: true,
 };
