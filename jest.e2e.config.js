@@ -6,8 +6,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   globalSetup: "<rootDir>/__tests__/e2e/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/e2e/support/global-teardown.ts",
-  // Scenarios use their own state keys, so every file runs side by side: most of their time is spent
-  // waiting on terraform and the emulator, not on the two cores.
+  // Scenarios use their own state keys, so files run side by side: much of their time is spent waiting
+  // on terraform and the emulator. More at once than this only slows each on two cores.
   maxWorkers: 8,
   testTimeout: 1_200_000,
   slowTestThreshold: 120,
