@@ -1,13 +1,16 @@
-// The stale-digest trap that runs in s3 mode set, and the lock files that killed s3-mode jobs leave: doctor
-// finds both and prints the command that fixes each, and that command fixes it. doctor runs as a user with
+// The stale-digest trap that runs in s3 mode set, and the lock files that killed s3-mode jobs leave, on this
+// project's state and on a plain Terraform directory's: doctor finds both and prints the command that fixes
+// each, and that command fixes it. doctor runs as a user with
 // read-only permissions while moto enforces IAM, which proves it never writes. A moto of this file's own,
 // since IAM enforcement holds for every caller of the emulator.
 import { randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { TfstateConfig } from "../../config/config";
+import { LockMode, TfstateConfig } from "../../config/config";
 import { succeeded } from "../../lib/cdktf-cli";
 import { locksOn } from "../../lib/held-locks";
-import { ProcessResult } from "../../lib/run-process";
+import { ProcessResult, runProcess } from "../../lib/run-process";
 import { digestIsStale } from "../../lib/state-digest";
 import { ownBackend } from "./support/own-backend";
 import { doctorJson, expectExit, expectHealthyAndConverged, leftBehindLockfile } from "./support/recovery";
@@ -133,25 +136,42 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
     succeeded(await scenario.npmRun("doctor"), "npm run doctor");
   });
 
+  // Round two on a key that is not this project's: a plain Terraform directory sharing the bucket.
+  const team = new Scenario("stale-digest-team", endpoint, { ...scenario.env, TFSTATE_KEY: "teams/network/terraform.tfstate", TFSTATE_LOCK: "dynamodb" });
+  const teamKey = team.config().stateKey;
+  const teamSubject = `s3://${config.stateBucket}/${teamKey}`;
   const secondLock = randomUUID();
-  await step("once more, as it happens: another s3-mode apply, another killed job", async () => {
-    scenario.set({ VPC_NAME: "e2e-stale-digest-again" });
-    await scenario.deploy("vpc");
-    await leftBehindLockfile(clients, config, key, { id: secondLock, who: "ci@runner-8", ageMs: 3 * HOUR });
+  await step("a plain HCL directory applies with DynamoDB locking, then with the lock file; its s3-mode job is killed", async () => {
+    const dir = path.join(team.dir, "plain");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(__dirname, "fixtures", "plain-hcl", "main.tf"), path.join(dir, "main.tf"));
+    const terraform = async (args: string[]) =>
+      succeeded(await runProcess("terraform", [...args, "-no-color", "-input=false"], { cwd: dir, env: team.env }), `terraform ${args[0]}`);
+    const applyWith = async (mode: LockMode, flags: string[] = []) => {
+      team.set({ TFSTATE_LOCK: mode });
+      succeeded(await team.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
+      await terraform(["init", "-reconfigure", "-backend-config=backend.hcl"]);
+      await terraform(["apply", "-auto-approve", ...flags]);
+    };
+    await applyWith("dynamodb");
+    // A new state serial, written without touching the digest item.
+    await applyWith("s3", ["-replace=terraform_data.example"]);
+    expect(await digestIsStale(clients, config, teamKey)).toBe(true);
+    await leftBehindLockfile(clients, config, teamKey, { id: secondLock, who: "ci@runner-8", ageMs: 3 * HOUR });
   });
 
   await step("fix-digest will not touch a locked state, and says what to do", async () => {
-    const refused = await scenario.npmRun("fix-digest", [key]);
+    const refused = await scenario.npmRun("fix-digest", [teamKey]);
     expectExit(refused, 1);
     expect(refused.output).toContain(
-      `${subject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`,
+      `${teamSubject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`,
     );
   });
 
   await step("released without --fix-digest, the lock goes, and unlock says the digest no longer matches", async () => {
     const released = succeeded(await scenario.npmRun("unlock", [secondLock, "--yes"]), "npm run unlock");
-    expect(released.output).toContain(`no longer matches ${subject}`);
-    expect(released.output).toContain(`Fix it: npm run fix-digest -- ${key}`);
+    expect(released.output).toContain(`no longer matches ${teamSubject}`);
+    expect(released.output).toContain(`Fix it: npm run fix-digest -- ${teamKey}`);
     const again = await scenario.npmRun("unlock", [secondLock, "--yes"]);
     expectExit(again, 1);
     expect(again.output).toContain(`no lock with ID ${secondLock}`);
@@ -160,10 +180,10 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
   await step("doctor reports the stale digest with its fix command, and that command fixes it", async () => {
     const stale = await scenario.npmRun("doctor");
     expectExit(stale, 1);
-    const { fix, result } = await runPrintedFix(scenario, stale, `✗ ${subject}: digest item`);
-    expect(fix).toBe(`npm run fix-digest -- ${key}`);
-    expect(succeeded(result, fix).output).toContain(`digest of ${subject}: updated`);
-    expect(await digestIsStale(clients, config, key)).toBe(false);
+    const { fix, result } = await runPrintedFix(scenario, stale, `✗ ${teamSubject}: digest item`);
+    expect(fix).toBe(`npm run fix-digest -- ${teamKey}`);
+    expect(succeeded(result, fix).output).toContain(`digest of ${teamSubject}: updated`);
+    expect(await digestIsStale(clients, config, teamKey)).toBe(false);
   });
 
   await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
