@@ -10,6 +10,7 @@ import { awsClients } from "../../lib/aws-clients";
 import { succeeded } from "../../lib/cdktf-cli";
 import { countVpcs, stateVersions } from "../../lib/inspect";
 import { runProcess } from "../../lib/run-process";
+import { expectExit } from "./support/recovery";
 import { Scenario, bootstrapDeployed, bucketAndTableExist, emulatorScenario, enforceIam, step } from "./support/world";
 
 test("dev's policy reads and locks dev's state and is denied prod's; teardown destroys every environment, then bootstrap", async () => {
@@ -65,6 +66,11 @@ test("dev's policy reads and locks dev's state and is denied prod's; teardown de
     await enforceIam(endpoint, false);
   }
   expect((await stateVersions(adminClients, config.stateBucket, keys["vpc-dev"])).length).toBeGreaterThanOrEqual(1);
+
+  // On this emulator of its own: in the shared bucket other files hold locks on purpose.
+  await step("npm run doctor finds the backend of both environments healthy", async () => {
+    expectExit(await admin.npmRun("doctor"), 0);
+  });
 
   await step("npm run teardown -- --yes destroys vpc-dev and vpc-prod, then bootstrap", async () => {
     const teardown = succeeded(await admin.npmRun("teardown", ["--yes", "--output", admin.outdir]), "npm run teardown -- --yes");
