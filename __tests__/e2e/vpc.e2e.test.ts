@@ -26,7 +26,8 @@ test("cdktf deploy vpc: state in the bucket, a version per apply, and a move to 
 
   await step("its state is in s3://<bucket>/<key>, and no state file is kept locally", async () => {
     const { stateKey } = scenario.config();
-    expect(await stateVersions(clients, stateBucket, stateKey)).toHaveLength(1);
+    // One apply, at least one version: terraform also saves state part-way through an apply that runs long.
+    expect((await stateVersions(clients, stateBucket, stateKey)).length).toBeGreaterThanOrEqual(1);
     expect(vpcIdsIn(await stateIn(stateKey))).toEqual([vpcId]);
     const stackDir = scenario.stackDir("vpc");
     expect(fs.existsSync(path.join(stackDir, "terraform.tfstate"))).toBe(false);
