@@ -9,7 +9,7 @@ module.exports = {
   // Scenarios use their own state keys, so files run side by side: much of their time is spent waiting
   // on terraform and the emulator. More at once than this only slows each on two cores.
   maxWorkers: 8,
-  testTimeout: 1_200_000,
+  testTimeout: 1_800_000,
   slowTestThreshold: 120,
   verbose: true,
 };
