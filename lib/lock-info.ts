@@ -4,7 +4,8 @@ import { LockMode } from "../config/config";
 import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { formatAge } from "./duration";
 
-interface LockInfo {
+/** terraform's Lock Info, field for field as it stores it. */
+export interface LockInfo {
   readonly ID: string;
   readonly Operation: string;
   readonly Info: string;

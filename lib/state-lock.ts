@@ -10,21 +10,12 @@ import { LOCK_HASH_KEY } from "../constructs/lock-table";
 import { version } from "../package.json";
 import { AwsClients } from "./aws-clients";
 import { backendEncryption } from "./backend-encryption";
+import { LockInfo } from "./lock-info";
 import { lockItemId, lockfileKey } from "./state-digest";
 
 /** What terraform writes as a lock's "Who" when this user on this host takes it. */
 export const LOCK_OWNER = `${os.userInfo().username}@${os.hostname()}`;
 
-/** terraform's Lock Info, field for field as it stores it. */
-export interface LockInfo {
-  readonly ID: string;
-  readonly Operation: string;
-  readonly Info: string;
-  readonly Who: string;
-  readonly Version: string;
-  readonly Created: string;
-  readonly Path: string;
-}
 
 export interface StateLock {
   readonly info: LockInfo;
