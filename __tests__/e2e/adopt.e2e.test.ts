@@ -117,7 +117,7 @@ test("TFSTATE_ADOPT=true imports seed 000's hand-made bucket and table, hardens 
     for (const [i, id] of handMade.entries()) expect(listed.output).toMatch(new RegExp(`^${id}\\s.*\\s${2 - i}\\s+9b0e7a52-seed-000\\s+0\\b`, "m"));
   });
 
-  await step("without TFSTATE_ADOPT, cdktf diff finds nothing to change", async () => {
+  await step("without TFSTATE_ADOPT, a plan finds nothing to change", async () => {
     scenario.set({ TFSTATE_ADOPT: undefined });
     await scenario.expectNoChanges("bootstrap");
   });

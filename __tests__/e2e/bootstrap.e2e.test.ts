@@ -60,7 +60,7 @@ describe("after cdktf deploy bootstrap", () => {
   });
 
   test("a second look finds nothing to change", async () => {
-    await shared.expectNoChanges("bootstrap");
+    await shared.expectCdktfDiffFindsNothing("bootstrap");
   });
 
   describe("moving the bootstrap state into the bucket and back (TFSTATE_BOOTSTRAP_BACKEND)", () => {

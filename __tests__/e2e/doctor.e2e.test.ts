@@ -77,9 +77,9 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
   const subject = `s3://${config.stateBucket}/${key}`;
 
   await step("deploy in dynamodb mode, then move to the S3 lock file the quick way and apply a change there", async () => {
-    await scenario.deploy("vpc");
+    await scenario.apply("vpc");
     scenario.set({ TFSTATE_LOCK: "s3", VPC_NAME: "e2e-stale-digest-moved" });
-    await scenario.deploy("vpc", ["--migrate-state"]);
+    await scenario.apply("vpc", { migrateState: true });
     expect(await digestIsStale(clients, config, key)).toBe(true);
   });
 
@@ -186,5 +186,5 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
     expect(await digestIsStale(clients, config, teamKey)).toBe(false);
   });
 
-  await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
+  await step("doctor finds the backend healthy and a plan finds nothing to do", () => expectHealthyAndConverged(scenario));
 });

@@ -24,7 +24,7 @@ test("dev's policy reads and locks dev's state and is denied prod's; teardown de
     // checkout of its own, since bootstrap's is still in use.
     const bootstrapDone = bootstrapDeployed("access");
     await bucketAndTableExist(admin, bootstrapDone);
-    await new Scenario("access-admin", endpoint, admin.env).deploy("vpc-prod");
+    await new Scenario("access-admin", endpoint, admin.env).apply("vpc-prod");
     await bootstrapDone;
   });
   const bootstrap = JSON.parse(fs.readFileSync(path.join(admin.dir, "bootstrap.outputs.json"), "utf8")).bootstrap;
@@ -48,7 +48,7 @@ test("dev's policy reads and locks dev's state and is denied prod's; teardown de
   await enforceIam(endpoint, true);
   try {
     await step("with IAM enforced, the dev user deploys vpc-dev: it reads, locks and writes dev's state", async () => {
-      await dev.deploy("vpc-dev");
+      await dev.apply("vpc-dev");
     });
 
     await step("the same user can neither read prod's state nor take its lock", async () => {

@@ -49,7 +49,7 @@ test("without the state or the lock-file statement of the policy a user gets Acc
   try {
     // First use of a fresh state key, the case every statement is needed for: without any one, AccessDenied.
     for (const [sid, credentials] of withoutOne) {
-      const denied = await asUser(`without-${sid}`, credentials).run("deploy", "vpc");
+      const denied = await asUser(`without-${sid}`, credentials).tryApply("vpc");
       expect({ sid, failed: denied.code !== 0 }).toEqual({ sid, failed: true });
       expect(denied.output).toMatch(/AccessDenied|StatusCode: 403/);
     }
@@ -57,8 +57,8 @@ test("without the state or the lock-file statement of the policy a user gets Acc
     expect(await stateVersions(admin, config.stateBucket, config.stateKey)).toEqual([]);
     await enforceIam(endpoint, true);
 
-    const deployed = await asUser("state-user", stateUser).run("deploy", "vpc");
-    succeeded(deployed, "cdktf deploy vpc with only the state access policy");
+    const deployed = await asUser("state-user", stateUser).tryApply("vpc");
+    succeeded(deployed, "terraform apply of vpc with only the state access policy");
   } finally {
     await enforceIam(endpoint, false);
   }

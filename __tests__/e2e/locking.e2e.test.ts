@@ -34,8 +34,7 @@ test.concurrent.each(LOCK_MODES)(
   "TFSTATE_LOCK=%s: while one apply holds the lock, a second fails with 'Error acquiring the state lock' and the state stays as it was",
   async (mode) => {
     const { scenario, tableLockId, digestId, stateObject, visibleLocks } = lockScenario(mode);
-    await scenario.deploy("vpc");
-    await scenario.expectNoChanges("vpc");
+    await scenario.apply("vpc");
     const before = await stateObject();
 
     const holder = await holdStateLock(scenario.env, scenario.stackDir("vpc"), "aws_vpc.main");

@@ -3,12 +3,12 @@
 // unlock are how a user gets out. All four scenarios run side by side on a moto of this file's own.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES } from "../../config/config";
-import { cdktfSynth, succeeded } from "../../lib/cdktf-cli";
+import { succeeded } from "../../lib/cdktf-cli";
 import { locksOn } from "../../lib/held-locks";
 import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
 import { lockAgeMs } from "../../lib/lock-info";
 import { pollUntil } from "../../lib/poll";
-import { ProcessResult, runProcess } from "../../lib/run-process";
+import { ProcessResult } from "../../lib/run-process";
 import { releasedTogether } from "./support/barrier";
 import { killOnceLocked } from "./support/kill";
 import { LOCK_OWNER } from "../../lib/state-lock";
@@ -30,12 +30,10 @@ function outcome({ code, output }: ProcessResult): string {
   return `other (exit ${code}): ${output.slice(-1500)}`;
 }
 
-/** What `cdktf deploy` runs before it applies, done once: cdktf synth, then terraform init in the stack's directory. */
+/** What `cdktf deploy` runs before it applies, done once: the synth, then terraform init in the stack's directory. */
 async function synthAndInit(scenario: Scenario): Promise<string> {
-  succeeded(await cdktfSynth({ env: scenario.env, outdir: scenario.outdir }), "cdktf synth");
-  const dir = scenario.stackDir("vpc");
-  succeeded(await runProcess("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env: scenario.env }), "terraform init");
-  return dir;
+  succeeded(await scenario.synthAndInit("vpc"), "synth and terraform init");
+  return scenario.stackDir("vpc");
 }
 
 test.concurrent.each(LOCK_MODES)(
@@ -74,7 +72,7 @@ test.concurrent.each(LOCK_MODES)(
       expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
     });
 
-    await step("doctor finds the backend healthy and cdktf diff finds nothing to do", async () => {
+    await step("doctor finds the backend healthy and a plan finds nothing to do", async () => {
       await backend.deployed();
       await expectHealthyAndConverged(scenario);
     });
@@ -87,7 +85,7 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
   const config = scenario.config();
   const clients = scenario.clients();
   const subject = `s3://${config.stateBucket}/${config.stateKey}`;
-  const vpcId = await step("deploy the VPC", async () => (await scenario.deploy("vpc")).vpc_id);
+  const vpcId = await step("deploy the VPC", async () => (await scenario.apply("vpc")).vpc_id);
 
   const { id, who } = await step("a CI job deploys a rename and is SIGKILLed as soon as terraform holds the lock", async () => {
     scenario.set({ VPC_NAME: "e2e-killed-deploy-renamed" });
@@ -147,10 +145,10 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
   });
 
   await step("the next deploy applies the rename to the same VPC, and no second VPC appears", async () => {
-    expect((await scenario.deploy("vpc")).vpc_id).toBe(vpcId);
+    expect((await scenario.apply("vpc")).vpc_id).toBe(vpcId);
     expect(await describeVpc(clients, vpcId)).toMatchObject({ name: "e2e-killed-deploy-renamed" });
     expect(await countVpcs(clients, "e2e-killed-deploy")).toBe(1);
   });
 
-  await step("doctor finds the backend healthy and cdktf diff finds nothing to do", () => expectHealthyAndConverged(scenario));
+  await step("doctor finds the backend healthy and a plan finds nothing to do", () => expectHealthyAndConverged(scenario));
 });

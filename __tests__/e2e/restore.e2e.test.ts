@@ -34,7 +34,7 @@ test("terraform state rm by mistake, then npm run restore to the version before 
   const versionIds = async () => (await stateVersions(clients, config.stateBucket, config.stateKey)).map((v) => v.VersionId!);
   const currentBody = async () => (await clients.s3.send(new GetObjectCommand(state))).Body!.transformToString();
 
-  const vpcId = await step("the VPC is deployed", async () => (await scenario.deploy("vpc")).vpc_id);
+  const vpcId = await step("the VPC is deployed", async () => (await scenario.apply("vpc")).vpc_id);
   const [good] = await versionIds();
 
   const damaged = await step("terraform state rm of the VPC, in the stack's directory, writes a version without it", async () => {
@@ -109,7 +109,7 @@ test("terraform state rm by mistake, then npm run restore to the version before 
     expect(digest).toBe(createHash("md5").update(await currentBody()).digest("hex"));
   });
 
-  await step("cdktf diff shows no changes: the VPC in state is the VPC that exists", () => scenario.expectNoChanges("vpc"));
+  await step("a plan shows no changes: the VPC in state is the VPC that exists", () => scenario.expectNoChanges("vpc"));
 
   await step("the damaged version is still listed by npm run versions, below the restored one", async () => {
     const listed = await scenario.npmRun("versions", ["vpc"]);

@@ -52,7 +52,7 @@ test("npm run teardown: refuses without --yes and while another team's state is 
     const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: config.lockTable }));
     expect(Table?.SSEDescription).toMatchObject({ Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: keyArn });
 
-    await scenario.deploy("vpc");
+    await scenario.apply("vpc");
     const state = await clients.s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
     expect(state.ServerSideEncryption).toBe("aws:kms");
     expect([keyArn, config.kms.mode === "create" && config.kms.aliasName]).toContain(state.SSEKMSKeyId);
@@ -68,7 +68,7 @@ test("npm run teardown: refuses without --yes and while another team's state is 
 
   await step("a state history worth cleaning: bootstrap state in the bucket, and versions under a delete marker", async () => {
     scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
-    await scenario.deploy("bootstrap", ["--migrate-state"]);
+    await scenario.apply("bootstrap", { migrateState: true });
     for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body }));
     await clients.s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt" }));
     for (const key of [config.bootstrapStateKey, config.stateKey]) {

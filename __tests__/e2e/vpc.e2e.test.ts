@@ -37,7 +37,7 @@ test("cdktf deploy vpc: state in the bucket, a version per apply, and a move to 
     expect(backend.resources).toBeUndefined();
   });
 
-  await step("a second look finds nothing to change", () => scenario.expectNoChanges("vpc"));
+  await step("a second look, cdktf diff, finds nothing to change", () => scenario.expectCdktfDiffFindsNothing("vpc"));
 
   await step("a new Name tag, deployed, changes the same VPC and adds a state version", async () => {
     scenario.set({ VPC_NAME: "e2e-vpc-renamed" });

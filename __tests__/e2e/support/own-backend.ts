@@ -20,7 +20,7 @@ export function ownBackend(name: string): OwnBackend {
     (started ??= (async () => {
       const emulator = await startEmulator({ logFile: path.join(E2E_DIR, `moto-${name}.log`) });
       const owner = new Scenario(`${name}-bootstrap`, emulator.endpoint);
-      const deploy = owner.deploy("bootstrap").then(() => undefined);
+      const deploy = owner.apply("bootstrap").then(() => undefined);
       await bucketAndTableExist(owner, deploy);
       return { emulator, deploy };
     })());

@@ -19,7 +19,7 @@ export function doctorJson(result: ProcessResult) {
   return JSON.parse(line);
 }
 
-/** Every scenario ends here: npm run doctor finds the backend healthy, and cdktf diff finds nothing to do. */
+/** Every scenario ends here: npm run doctor finds the backend healthy, and a plan finds nothing to do. */
 export async function expectHealthyAndConverged(scenario: Scenario): Promise<void> {
   expectExit(await scenario.npmRun("doctor"), 0);
   await scenario.expectNoChanges("vpc");

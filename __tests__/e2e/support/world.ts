@@ -4,12 +4,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
-import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
+import { PROJECT_ROOT, TfstateConfig, appCommand, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../lib/aws-clients";
 import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
 import { emulatorEnv } from "../../../lib/local-env";
 import { pollUntil } from "../../../lib/poll";
-import { runProcess } from "../../../lib/run-process";
+import { ProcessResult, runProcess } from "../../../lib/run-process";
 import { ownStaleLock } from "./own-lock";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");
@@ -157,6 +157,7 @@ export class Scenario {
     return path.join(this.outdir, "stacks", stack);
   }
 
+  /** `cdktf <command> <stack>`, exactly as a user runs it. */
   run(command: "deploy" | "destroy" | "diff", stack: string, flags: string[] = []): Promise<CdktfResult> {
     return cdktf(command, stack, flags, { env: this.settings, outdir: this.outdir });
   }
@@ -166,9 +167,9 @@ export class Scenario {
     return runProcess("npm", ["run", "--silent", name, "--", ...args], { cwd: PROJECT_ROOT, env: this.settings });
   }
 
-  /** Deploys and returns the stack's outputs. */
+  /** `cdktf deploy <stack>`, the user's command; returns the stack's outputs. */
   async deploy(stack: string, flags: string[] = []): Promise<Record<string, string>> {
-    const outputsFile = path.join(this.dir, `${stack}.outputs.json`);
+    const outputsFile = this.outputsFile(stack);
     const args: Parameters<typeof cdktf> = ["deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir }];
     const started = new Date();
     const first = await cdktf(...args);
@@ -176,7 +177,7 @@ export class Scenario {
     if (lock) {
       // Loud, so that a run which needed this says so; the second deploy must then pass on its own.
       process.stderr.write(`e2e ${this.name}: ${stack} deploy failed on its own lock ${lock.id}; force-unlocking it and deploying once more\n`);
-      succeeded(await runProcess("terraform", ["force-unlock", "-force", lock.id], { cwd: this.stackDir(stack), env: this.settings }), "terraform force-unlock");
+      succeeded(await this.terraform(stack, ["force-unlock", "-force", lock.id]), "terraform force-unlock");
       this.forceUnlocked.push(lock.id);
       await cdktfOrThrow(...args);
     } else {
@@ -185,10 +186,63 @@ export class Scenario {
     return JSON.parse(fs.readFileSync(outputsFile, "utf8"))[stack];
   }
 
-  /** cdktf diff right after a deploy must find nothing: a perpetual diff is a bug. */
+  /**
+   * What cdktf deploy does, without cdktf's CLI: the app's synth, terraform init, terraform apply. For the
+   * steps that only set a scene, where cdktf itself is not what is being proven: cdktf's CLI costs several
+   * CPU seconds a run, and two cores run the whole suite. Returns the outputs, as deploy() does.
+   */
+  async apply(stack: string, options: { migrateState?: boolean } = {}): Promise<Record<string, string>> {
+    succeeded(await this.tryApply(stack, options), `terraform apply (${stack})`);
+    const outputs = JSON.parse((await this.terraformOrThrow(stack, ["output", "-json"])).output) as Record<string, { value: string }>;
+    const values = Object.fromEntries(Object.entries(outputs).map(([name, { value }]) => [name, value]));
+    fs.writeFileSync(this.outputsFile(stack), JSON.stringify({ [stack]: values }));
+    return values;
+  }
+
+  /** apply() that hands back a failure instead of throwing, for the steps that expect one. */
+  async tryApply(stack: string, options: { migrateState?: boolean } = {}): Promise<ProcessResult> {
+    const init = await this.synthAndInit(stack, options.migrateState ? ["-migrate-state", "-force-copy"] : []);
+    if (init.code !== 0) return init;
+    return this.terraform(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  }
+
+  /** terraform plan as cdktf diff runs it, on a fresh synth; -detailed-exitcode: 0 no changes, 2 changes. */
+  async plan(stack: string): Promise<ProcessResult> {
+    const init = await this.synthAndInit(stack);
+    if (init.code !== 0) return init;
+    return this.terraform(stack, ["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+  }
+
+  /** A plan right after an apply must find nothing: a perpetual diff is a bug. */
   async expectNoChanges(stack: string): Promise<void> {
+    const { code, output } = await this.plan(stack);
+    expect({ code, noChanges: reportsNoChanges(output), output: code === 0 ? "" : output.slice(-3000) }).toEqual({ code: 0, noChanges: true, output: "" });
+  }
+
+  /** The same, through `cdktf diff`: the command a user runs for a second look. */
+  async expectCdktfDiffFindsNothing(stack: string): Promise<void> {
     const { code, output } = await this.run("diff", stack);
     expect({ code, noChanges: reportsNoChanges(output) }).toEqual({ code: 0, noChanges: true });
+  }
+
+  /** terraform in the stack's synthesized directory, with this scenario's settings. */
+  terraform(stack: string, args: string[]): Promise<ProcessResult> {
+    return runProcess("terraform", args, { cwd: this.stackDir(stack), env: this.settings });
+  }
+
+  private async terraformOrThrow(stack: string, args: string[]): Promise<ProcessResult> {
+    return succeeded(await this.terraform(stack, args), `terraform ${args[0]} (${stack})`);
+  }
+
+  /** The app's synth into this scenario's cdktf.out, which keeps each stack's .terraform, then terraform init. */
+  async synthAndInit(stack: string, initFlags: string[] = []): Promise<ProcessResult> {
+    const synth = await runProcess("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...this.settings, CDKTF_OUTDIR: this.outdir } });
+    if (synth.code !== 0) return synth;
+    return this.terraform(stack, ["init", "-input=false", "-no-color", ...initFlags]);
+  }
+
+  private outputsFile(stack: string): string {
+    return path.join(this.dir, `${stack}.outputs.json`);
   }
 }
 
