@@ -13,7 +13,7 @@ import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
 import { SelfContainedStack } from "./self-contained-stack";
-import { AccountScope } from "./workload-stack";
+import { AccountScope, Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
 import { ExistingBackend, adoptExisting } from "./adopt-existing";
 
@@ -30,7 +30,8 @@ export class BootstrapStack extends SelfContainedStack {
 
   /**
    * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
-   * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created.
+   * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created;
+   * `kinds`: the kinds of workload, whose CI statements the CI roles get.
    */
   constructor(
     scope: Construct,
@@ -38,6 +39,7 @@ export class BootstrapStack extends SelfContainedStack {
     config: TfstateConfig,
     workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc]),
     existing?: ExistingBackend,
+    kinds: readonly Workload[] = WORKLOADS,
   ) {
     super(scope, id);
 
@@ -101,7 +103,7 @@ export class BootstrapStack extends SelfContainedStack {
         pairs: ciTargets(config).map((target) => ({
           target,
           roles: ciRoles(config.stateBucket, github, target),
-          statements: (ciAccess: StateAccess) => ciStatements(config, target, workloads, access, scope, ciAccess),
+          statements: (ciAccess: StateAccess) => ciStatements(config, target, { workloads, kinds }, access, scope, ciAccess),
         })),
       });
     }
@@ -142,13 +144,13 @@ const assumeRole = (Sid: string, roleArn: string): Statement => ({ Sid, Effect: 
 function ciStatements(
   config: TfstateConfig,
   target: CiTarget,
-  workloads: readonly WorkloadTarget[],
+  app: { workloads: readonly WorkloadTarget[]; kinds: readonly Workload[] },
   access: Omit<StateAccessStatementsProps, "stateKeys">,
   scope: AccountScope,
   ciAccess: StateAccess,
 ): Statement[] {
-  const stacks = workloads.filter((workload) => target.environment === undefined || workload.environment === target.name);
-  const kinds = WORKLOADS.filter((kind) => stacks.some((stack) => stack.workload === kind.name));
+  const stacks = app.workloads.filter((workload) => target.environment === undefined || workload.environment === target.name);
+  const kinds = app.kinds.filter((kind) => stacks.some((stack) => stack.workload === kind.name));
   const roleArn = target.environment?.roleArn;
   return [
     ...stateAccessStatements({ ...access, stateKeys: stacks.map((stack) => stack.stateKey), onlyTheseLockItems: target.environment !== undefined }, ciAccess),
