@@ -5,6 +5,7 @@ import type { StateAccess } from "../constructs/state-access-policy";
 import type { GithubConfig, TfstateConfig } from "./config";
 import type { EnvironmentConfig } from "./environments";
 import type { Rule } from "./rules";
+import type { WorkloadTarget } from "./workloads";
 
 /** Without environments, the one target, named as terraform's default workspace. */
 export const DEFAULT_CI_TARGET = "default";
@@ -52,6 +53,10 @@ export interface CiTarget {
 
 export const ciTargets = (config: TfstateConfig): CiTarget[] =>
   config.environments.length ? config.environments.map((environment) => ({ name: environment.name, environment })) : [{ name: DEFAULT_CI_TARGET }];
+
+/** The target's workload stacks: its environment's, or without environments every one. */
+export const stacksOf = (target: CiTarget, workloads: readonly WorkloadTarget[]): WorkloadTarget[] =>
+  workloads.filter((workload) => target.environment === undefined || workload.environment === target.name);
 
 /** A target's plan role and apply role: their names, the token subjects they trust, and the GitHub environment apply runs in. */
 export interface CiRoles {

@@ -5,7 +5,7 @@ import { WorkloadTarget, workloadTargets } from "../config/workloads";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StackAwsProvider } from "../constructs/aws-provider";
-import { CiTarget, ciRoles, ciTargets } from "../config/ci-targets";
+import { CiTarget, ciRoles, ciTargets, stacksOf } from "../config/ci-targets";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { LockTable } from "../constructs/lock-table";
 import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, Statement, stateAccessStatements } from "../constructs/state-access-policy";
@@ -149,7 +149,7 @@ function ciStatements(
   scope: AccountScope,
   ciAccess: StateAccess,
 ): Statement[] {
-  const stacks = app.workloads.filter((workload) => target.environment === undefined || workload.environment === target.name);
+  const stacks = stacksOf(target, app.workloads);
   const kinds = app.kinds.filter((kind) => stacks.some((stack) => stack.workload === kind.name));
   const roleArn = target.environment?.roleArn;
   return [
