@@ -143,7 +143,8 @@ const queueCiStatements = (_scope: AccountScope, access: StateAccess): Statement
 ];
 
 describe("a second kind of workload", () => {
-  const stacks = appStacks(withEnvironments, [...WORKLOADS, { name: "queue", stack: QueueStack, ciStatements: queueCiStatements }]);
+  const kinds = [...WORKLOADS, { name: "queue", stack: QueueStack, ciStatements: queueCiStatements }];
+  const stacks = appStacks(withEnvironments, kinds);
 
   test("gets a stack per environment, with its key, lock, region, account and tags from the config", () => {
     expect(Object.keys(stacks)).toEqual(["bootstrap", "vpc-dev", "queue-dev", "vpc-prod", "queue-prod"]);
@@ -165,5 +166,17 @@ describe("a second kind of workload", () => {
       `${bucketArn}/env/dev/vpc/terraform.tfstate`,
       `${bucketArn}/env/dev/queue/terraform.tfstate`,
     ]);
+  });
+
+  test("its CI statements join the CI roles of each environment that has it", () => {
+    const bootstrap = json(appStacks({ ...withEnvironments, TFSTATE_GITHUB_REPOSITORY: "octo-org/infra" }, kinds).bootstrap);
+    const roleNames = Object.fromEntries(Object.entries<any>(bootstrap.resource.aws_iam_role).map(([key, role]) => [`\${aws_iam_role.${key}.id}`, role.name]));
+    const queues = Object.fromEntries(
+      Object.values<any>(bootstrap.resource.aws_iam_role_policy).map((policy) => [
+        roleNames[policy.role].replace(/^tfstate-[\w.-]+-(?=(dev|prod)-)/, ""),
+        JSON.parse(policy.policy).Statement.find((s: { Sid: string }) => s.Sid === "Queues")?.Action ?? "none",
+      ]),
+    );
+    expect(queues).toEqual({ "dev-plan": ["sqs:GetQueueAttributes"], "dev-apply": ["sqs:*"], "prod-plan": "none", "prod-apply": "none" });
   });
 });

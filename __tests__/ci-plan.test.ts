@@ -1,4 +1,11 @@
-import { parsePlan, planSummaryMarkdown } from "../lib/ci";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../config/config";
+import { ciStacks, parsePlan, planSummaryMarkdown } from "../lib/ci";
+import { UsageError } from "../lib/cli";
+import { runProcess } from "../lib/run-process";
+import { configWith } from "./support/synth";
+import { testTmpDir } from "./support/temp";
 
 // What `cdktf diff vpc --no-color` prints for a plan: terraform's lines behind the stack's name or its indent,
 // with the construct's path in brackets after each address.
@@ -48,4 +55,36 @@ describe("reading a plan", () => {
       "",
     ]);
   });
+});
+
+describe("--env: the stacks of one CI target", () => {
+  const twoEnvironments = { TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16" } }) };
+
+  test("with environments, an environment's stacks; without --env, every one", () => {
+    const config = configWith(twoEnvironments);
+    expect(ciStacks(config)).toEqual(["vpc-dev", "vpc-prod"]);
+    expect(ciStacks(config, "dev")).toEqual(["vpc-dev"]);
+    expect(ciStacks(config, "prod")).toEqual(["vpc-prod"]);
+  });
+
+  test("without environments, the one target is named default, as terraform's default workspace", () => {
+    expect(ciStacks(configWith())).toEqual(["vpc"]);
+    expect(ciStacks(configWith(), "default")).toEqual(["vpc"]);
+  });
+
+  test("an unknown name is a usage error that names the known ones", () => {
+    expect(() => ciStacks(configWith(twoEnvironments), "qa")).toThrow(new UsageError("--env qa: no such target; the environments are dev, prod"));
+    expect(() => ciStacks(configWith(twoEnvironments), "default")).toThrow(new UsageError("--env default: no such target; the environments are dev, prod"));
+    expect(() => ciStacks(configWith(), "dev")).toThrow(new UsageError("--env dev: no such target; without environments the one target is default"));
+  });
+
+  test("npm run ci:apply -- --env qa stops with that line and the usage, exit 2, before terraform runs", async () => {
+    const outdir = fs.mkdtempSync(path.join(testTmpDir, "ci-env."));
+    const { code, output } = await runProcess("npm", ["run", "--silent", "ci:apply", "--", "--env", "qa", "--output", outdir], { cwd: PROJECT_ROOT, env: twoEnvironments });
+    expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+      code: 2,
+      lines: ["error: --env qa: no such target; the environments are dev, prod", "usage: npm run ci:apply -- [--output PATH] [--env NAME]"],
+    });
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  }, 60_000);
 });

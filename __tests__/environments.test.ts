@@ -32,11 +32,22 @@ describe("environments in the config", () => {
   test("cdktf.json context.environments names them; each key overrides its workload setting, the rest come from the defaults", () => {
     const config = loadConfig({}, {
       ...context,
-      environments: { dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16", vpcName: "core", region: "eu-west-1", roleArn: "arn:aws:iam::222222222222:role/deploy" } },
+      environments: {
+        dev: { vpcCidr: "10.1.0.0/16" },
+        prod: { vpcCidr: "10.2.0.0/16", vpcName: "core", region: "eu-west-1", roleArn: "arn:aws:iam::222222222222:role/deploy", githubEnvironment: "production" },
+      },
     });
     expect(config.environments).toEqual([
       { name: "dev", region: context.region, vpcCidr: "10.1.0.0/16", vpcName: `${context.vpcName}-dev` },
-      { name: "prod", region: "eu-west-1", vpcCidr: "10.2.0.0/16", vpcName: "core", roleArn: "arn:aws:iam::222222222222:role/deploy", accountId: "222222222222" },
+      {
+        name: "prod",
+        region: "eu-west-1",
+        vpcCidr: "10.2.0.0/16",
+        vpcName: "core",
+        roleArn: "arn:aws:iam::222222222222:role/deploy",
+        accountId: "222222222222",
+        githubEnvironment: "production",
+      },
     ]);
   });
 
@@ -74,13 +85,14 @@ describe("bad environments stop synth with one line", () => {
     ["a name with a dot", { "dev.1": {} }, 'environment "dev.1": the name must be a lowercase DNS label of 1-32 letters, digits and hyphens, starting with a letter and not ending with a hyphen'],
     ["a name ending in a hyphen", { "dev-": {} }, 'environment "dev-": the name must be a lowercase DNS label of 1-32 letters, digits and hyphens, starting with a letter and not ending with a hyphen'],
     ["a name of 33 characters", { ["e".repeat(33)]: {} }, `environment "${"e".repeat(33)}": the name must be a lowercase DNS label of 1-32 letters, digits and hyphens, starting with a letter and not ending with a hyphen`],
-    ["overrides that are not an object", { dev: "10.1.0.0/16" }, 'environment "dev": must be an object of overrides (vpcCidr, vpcName, region, roleArn)'],
-    ["an unknown key", { dev: { vpcCIDR: "10.1.0.0/16" } }, 'environment "dev": unknown key "vpcCIDR"; the keys are vpcCidr, vpcName, region, roleArn'],
-    ["a key of another setting", { dev: { stateKey: "dev.tfstate" } }, 'environment "dev": unknown key "stateKey"; the keys are vpcCidr, vpcName, region, roleArn'],
+    ["overrides that are not an object", { dev: "10.1.0.0/16" }, 'environment "dev": must be an object of overrides (vpcCidr, vpcName, region, roleArn, githubEnvironment)'],
+    ["an unknown key", { dev: { vpcCIDR: "10.1.0.0/16" } }, 'environment "dev": unknown key "vpcCIDR"; the keys are vpcCidr, vpcName, region, roleArn, githubEnvironment'],
+    ["a key of another setting", { dev: { stateKey: "dev.tfstate" } }, 'environment "dev": unknown key "stateKey"; the keys are vpcCidr, vpcName, region, roleArn, githubEnvironment'],
     ["a bad CIDR", { dev: { vpcCidr: "10.0.0.0/8" } }, 'environment "dev": vpcCidr "10.0.0.0/8" must have a prefix length from /16 to /28'],
     ["a bad region", { dev: { region: "Seoul" } }, 'environment "dev": region "Seoul" must look like an AWS region, for example us-east-1'],
     ["a user instead of a role", { dev: { roleArn: "arn:aws:iam::222222222222:user/deploy" } }, 'environment "dev": roleArn "arn:aws:iam::222222222222:user/deploy" must be an IAM role ARN such as arn:aws:iam::111122223333:role/deploy'],
     ["a number for a name tag", { dev: { vpcName: 7 } }, 'environment "dev": vpcName 7 must be a string'],
+    ["a GitHub environment with a wildcard", { prod: { githubEnvironment: "prod*" } }, 'environment "prod": githubEnvironment "prod*" must be 1-255 letters, digits and . _ - (no wildcards)'],
     [
       "overlapping CIDRs in the account of the credentials",
       { dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.1.128.0/17" } },
@@ -109,7 +121,7 @@ describe("bad environments stop synth with one line", () => {
 
   test("a bad environment in cdktf.json names the context key", () => {
     expect(errorFrom(() => loadConfig({}, { ...readCdktfContext(), environments: { dev: { cidr: "10.1.0.0/16" } } }))).toBe(
-      'Invalid environments (cdktf.json context): environment "dev": unknown key "cidr"; the keys are vpcCidr, vpcName, region, roleArn',
+      'Invalid environments (cdktf.json context): environment "dev": unknown key "cidr"; the keys are vpcCidr, vpcName, region, roleArn, githubEnvironment',
     );
   });
 
@@ -139,6 +151,19 @@ describe("bad environments stop synth with one line", () => {
     ["a leading slash", "/env/{env}/{workload}.tfstate", "must not start with '/'"],
   ])("TFSTATE_ENVIRONMENT_KEY with %s", (_case, pattern, rule) => {
     expect(errorFrom(() => configWith({ TFSTATE_ENVIRONMENT_KEY: pattern }))).toBe(`Invalid TFSTATE_ENVIRONMENT_KEY ${JSON.stringify(pattern)}: ${rule}`);
+  });
+
+  test("with TFSTATE_GITHUB_REPOSITORY, a name that leaves its CI roles' names too little room for a long bucket's", () => {
+    const longBucket = { TFSTATE_BUCKET: `acme-${"x".repeat(52)}-state`, TFSTATE_GITHUB_REPOSITORY: "octo-org/infra" };
+    const [fits, tooLong] = ["e".repeat(25), "e".repeat(26)];
+    expect(configWith({ ...longBucket, ...environments({ [fits]: {} }) }).environments.map((e) => e.name)).toEqual([fits]);
+    expect(errorFrom(() => configWith({ ...longBucket, ...environments({ [tooLong]: {} }) }))).toBe(
+      `Invalid TFSTATE_ENVIRONMENTS: environment "${tooLong}": the name is too long for its CI roles' names, ` +
+        "tfstate-<bucket>-<env>-apply within IAM's 64 characters: at most 25 characters with this bucket",
+    );
+    // Without CI roles, or beside a short bucket name, it fits.
+    expect(configWith({ ...longBucket, TFSTATE_GITHUB_REPOSITORY: "", ...environments({ [tooLong]: {} }) }).environments).toHaveLength(1);
+    expect(configWith({ TFSTATE_BUCKET: "acme-state", TFSTATE_GITHUB_REPOSITORY: "octo-org/infra", ...environments({ ["e".repeat(32)]: {} }) }).environments).toHaveLength(1);
   });
 
   test("TFSTATE_BACKEND_ROLE_ARN must be a role", () => {

@@ -5,6 +5,8 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT } from "../config/config";
 import { lintWorkflows } from "../lib/actionlint";
+import { ciMatrix } from "../lib/ci-matrix";
+import { configWith } from "./support/synth";
 
 const WORKFLOW = ".github/workflows/infra.yml";
 const SETUP_ACTION = ".github/actions/setup/action.yml";
@@ -13,7 +15,7 @@ const workflow = parseYaml(read(WORKFLOW));
 const setupAction = parseYaml(read(SETUP_ACTION));
 const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown> };
 const jobSteps = (job: string): Step[] => workflow.jobs[job].steps;
 const allSteps: Step[] = [...Object.keys(workflow.jobs).flatMap(jobSteps), ...setupAction.runs.steps];
 const roleOf = (job: string) => jobSteps(job).find((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"];
@@ -25,33 +27,73 @@ describe("the workflow", () => {
     for (const job of Object.values<any>(workflow.jobs)) expect(job.permissions).toBeUndefined();
   });
 
-  test("every run: step is npm ci or an npm script that exists, so that CI runs only what is tested here", () => {
+  test("every run: step is npm ci or names an npm script that exists, so that CI runs only what is tested here", () => {
     const commands = allSteps.flatMap((step) => (step.run ? [step.run.trim()] : []));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
-      const script = /^npm (?:run ([a-z0-9:-]+)|(test))$/.exec(command);
+      const script = /^npm (?:run ([a-z0-9:-]+)(?: -- [^\n]+)?|(test))$/.exec(command);
       expect({ command, known: command === "npm ci" || (script !== null && scripts.includes(script[1] ?? script[2])) }).toEqual({ command, known: true });
     }
   });
 
-  test("a pull request is type-checked, unit-tested, checkov-gated and planned with the plan role", () => {
-    expect(workflow.jobs.plan.if).toBe("github.event_name == 'pull_request'");
-    expect(runs("plan")).toEqual(["npm ci", "npm run typecheck", "npm test", "npm run checkov", "npm run ci:plan"]);
-    expect(roleOf("plan")).toBe("${{ vars.TFSTATE_PLAN_ROLE_ARN }}");
+  test("a pull request is type-checked, unit-tested and checkov-gated in one job, without AWS credentials", () => {
+    expect(workflow.jobs.checks.if).toBe("github.event_name == 'pull_request'");
+    expect(runs("checks")).toEqual(["npm ci", "npm run typecheck", "npm test", "npm run checkov"]);
+    expect(roleOf("checks")).toBeUndefined();
   });
 
-  test("a push to main applies with the apply role, one at a time, never cancelled", () => {
+  test("on every event, the targets job lists the CI targets with npm run ci:matrix, for the account in AWS_ACCOUNT_ID", () => {
+    const { targets } = workflow.jobs;
+    expect(targets.if).toBeUndefined();
+    expect(runs("targets")).toEqual(["npm ci", "npm run ci:matrix -- --account ${{ vars.AWS_ACCOUNT_ID }}"]);
+    const matrixStep = jobSteps("targets").find((step) => step.run?.startsWith("npm run ci:matrix"));
+    expect(targets.outputs).toEqual({ matrix: `\${{ steps.${matrixStep?.id}.outputs.matrix }}` });
+    expect(targets.env).toEqual({ TFSTATE_GITHUB_REPOSITORY: "${{ github.repository }}", TFSTATE_GITHUB_ENVIRONMENT: "${{ vars.TFSTATE_GITHUB_ENVIRONMENT }}" });
+    expect(roleOf("targets")).toBeUndefined();
+  });
+
+  test.each([
+    ["plan", "github.event_name == 'pull_request'", "planRoleArn", "ci:plan"],
+    ["apply", "github.event_name == 'push'", "applyRoleArn", "ci:apply"],
+    ["drift", "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'", "applyRoleArn", "ci:drift"],
+  ])("%s runs once per target of the matrix, with that target's role, on that target's stacks alone", (job, condition, role, script) => {
+    expect(workflow.jobs[job].if).toBe(condition);
+    expect([workflow.jobs[job].needs].flat()).toContain("targets");
+    expect(workflow.jobs[job].strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.targets.outputs.matrix) }}" });
+    expect(roleOf(job)).toBe(`\${{ matrix.${role} }}`);
+    expect(runs(job)).toEqual(["npm ci", `npm run ${script} -- --env \${{ matrix.name }}`]);
+  });
+
+  test("a pull request is planned only once its checks pass", () => {
+    expect(workflow.jobs.plan.needs).toEqual(["checks", "targets"]);
+  });
+
+  test("a push to main applies, one apply per target at a time, never cancelled, in the target's GitHub environment", () => {
     expect(workflow.on.push).toEqual({ branches: ["main"] });
-    expect(workflow.jobs.apply.if).toBe("github.event_name == 'push'");
-    expect(runs("apply")).toEqual(["npm ci", "npm run ci:apply"]);
-    expect(roleOf("apply")).toBe("${{ vars.TFSTATE_APPLY_ROLE_ARN }}");
-    expect(workflow.jobs.apply.concurrency).toEqual({ group: expect.stringContaining("${{ vars.TFSTATE_BUCKET }}"), "cancel-in-progress": false });
+    expect(workflow.jobs.apply.concurrency).toEqual({
+      group: "apply-${{ vars.AWS_ACCOUNT_ID }}-${{ vars.TFSTATE_BUCKET }}-${{ matrix.name }}",
+      "cancel-in-progress": false,
+    });
+    expect(workflow.jobs.apply.environment).toBe("${{ matrix.githubEnvironment }}");
   });
 
-  test("every night a drift check runs, in the same queue as applies", () => {
+  test("every night a drift check runs for each target, in the same queue and GitHub environment as its applies", () => {
     expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
-    expect(runs("drift")).toEqual(["npm ci", "npm run ci:drift"]);
     expect(workflow.jobs.drift.concurrency).toEqual(workflow.jobs.apply.concurrency);
+    expect(workflow.jobs.drift.environment).toEqual(workflow.jobs.apply.environment);
+  });
+
+  test("reads from the matrix exactly the fields npm run ci:matrix prints", () => {
+    const fields = new Set([...read(WORKFLOW).matchAll(/\$\{\{ matrix\.(\w+)/g)].map(([, field]) => field));
+    const printed = ciMatrix(configWith({ TFSTATE_GITHUB_REPOSITORY: "octo-org/infra" }), "111122223333").include[0];
+    expect([...fields].sort()).toEqual(Object.keys(printed).sort());
+  });
+
+  test("the repository variables it reads are the ones the README's one-time steps name", () => {
+    const variables = new Set([...read(WORKFLOW).matchAll(/\bvars\.(\w+)/g)].map(([, name]) => name));
+    expect([...variables].sort()).toEqual(["AWS_ACCOUNT_ID", "AWS_REGION", "TFSTATE_BUCKET", "TFSTATE_GITHUB_ENVIRONMENT"]);
+    const section = read("README.md").split("\n## Run it from CI\n")[1].split("\n## ")[0];
+    for (const name of variables) expect(section).toContain(`\`${name}\``);
   });
 
   test("terraform is the version this project is tested with, without the wrapper that rewrites its output", () => {

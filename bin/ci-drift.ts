@@ -1,11 +1,11 @@
-import { ciDrift } from "../lib/ci";
+import { CI_COMMAND_OPTIONS, ciDrift } from "../lib/ci";
 import { runCommand } from "../lib/cli";
 
 runCommand(
   {
     name: "ci:drift",
     summary: "Exits non-zero, naming each drifted resource, when the real infrastructure no longer matches a workload stack.",
-    options: { output: "cdktf's synth output directory (default cdktf.out)" },
+    options: CI_COMMAND_OPTIONS,
   },
-  ({ options }) => ciDrift({ outdir: options.output }),
+  ({ options }) => ciDrift({ outdir: options.output, target: options.env }),
 );

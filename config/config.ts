@@ -25,6 +25,7 @@ import {
   vpcCidr,
 } from "./rules";
 import { EnvironmentConfig, EnvironmentSettings, EnvironmentsError, parseEnvironmentsJson, resolveEnvironments } from "./environments";
+import { githubEnvironmentSubject, leavesRoomForCiRoleNames } from "./ci-targets";
 
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
@@ -52,6 +53,8 @@ export interface GithubConfig {
   readonly planSubject: string;
   /** repo:<owner>/<repo>:ref:refs/heads/<branch>, or repo:<owner>/<repo>:environment:<name> */
   readonly applySubject: string;
+  /** TFSTATE_GITHUB_ENVIRONMENT: the GitHub environment of applySubject, if it names one. */
+  readonly environment?: string;
 }
 
 /** The resolved settings. Each field that a user sets is described once, by its entry in SETTINGS. */
@@ -216,7 +219,9 @@ export const SETTINGS = {
   githubEnvironment: {
     env: "TFSTATE_GITHUB_ENVIRONMENT",
     rule: githubEnvironmentName,
-    description: "A GitHub environment: when set, only jobs in it may assume the apply role, instead of pushes to TFSTATE_GITHUB_BRANCH.",
+    description:
+      "A GitHub environment: when set, only jobs in it may assume the apply role, instead of pushes to TFSTATE_GITHUB_BRANCH. " +
+      "With environments, the apply role of each that names no githubEnvironment of its own.",
   },
   endpoint: {
     env: "AWS_ENDPOINT_URL",
@@ -230,9 +235,12 @@ export const SETTINGS = {
     rule: jsonObject,
     description:
       'The environments, as JSON: {"dev": {"vpcCidr": "10.1.0.0/16"}, "prod": {"vpcCidr": "10.2.0.0/16", "roleArn": "arn:aws:iam::222222222222:role/deploy"}}. ' +
-      "Empty: one vpc stack, as always. Otherwise a vpc-<env> stack per environment, and a state-access policy per environment. " +
-      "Names are lowercase DNS labels of 1-32 characters. Each may override only vpcCidr, vpcName (default VPC_NAME-<env>), region and roleArn " +
-      "(a role its workload providers assume, so its resources land in that account; its state stays in this bucket). " +
+      "Empty: one vpc stack, as always. Otherwise a vpc-<env> stack per environment, a state-access policy per environment, " +
+      "and with TFSTATE_GITHUB_REPOSITORY a plan role and an apply role per environment. " +
+      "Names are lowercase DNS labels of 1-32 characters (fewer where a long bucket name leaves the CI roles' names less room). " +
+      "Each may override only vpcCidr, vpcName (default VPC_NAME-<env>), region, roleArn " +
+      "(a role its workload providers assume, so its resources land in that account; its state stays in this bucket) " +
+      "and githubEnvironment (the GitHub environment whose jobs alone may assume its apply role, instead of TFSTATE_GITHUB_ENVIRONMENT's). " +
       "No two in one account and region may have overlapping CIDRs.",
   },
   environmentStateKey: {
@@ -298,6 +306,7 @@ export function loadConfig(env: Environment = process.env, context: Context = re
   const get = (name: keyof typeof SETTINGS) => optional(name)!;
 
   const stateBucket = get("stateBucket");
+  const github = githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment"));
   const config: TfstateConfig = {
     region: get("region"),
     stateBucket,
@@ -315,10 +324,15 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     vpcFlowLogs: get("vpcFlowLogs") === "true",
     vpcFlowLogRetentionDays: Number(get("vpcFlowLogRetentionDays")),
     endpoint: optional("endpoint")?.replace(/\/$/, ""),
-    github: githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment")),
+    github,
     adopt: optional("adopt") === "true",
     tags: { Project: "tfstate-backend", ManagedBy: "cdktf" },
-    environments: environments(env, context, { region: get("region"), vpcCidr: get("vpcCidr"), vpcName: get("vpcName") }),
+    environments: environments(
+      env,
+      context,
+      { region: get("region"), vpcCidr: get("vpcCidr"), vpcName: get("vpcName") },
+      github && leavesRoomForCiRoleNames(stateBucket),
+    ),
     environmentStateKey: get("environmentStateKey"),
     backendRoleArn: optional("backendRoleArn"),
   };
@@ -342,17 +356,21 @@ function githubConfig(repository?: string, oidcProviderArn?: string, branch?: st
     repository,
     ...(oidcProviderArn && { oidcProviderArn }),
     planSubject: `${repo}:pull_request`,
-    applySubject: environment ? `${repo}:environment:${environment}` : `${repo}:ref:refs/heads/${branch}`,
+    applySubject: environment ? githubEnvironmentSubject(repository, environment) : `${repo}:ref:refs/heads/${branch}`,
+    ...(environment && { environment }),
   };
 }
 
-/** TFSTATE_ENVIRONMENTS (JSON) over cdktf.json's context.environments, each environment over the workload settings. */
-function environments(env: Environment, context: Context, defaults: EnvironmentSettings): EnvironmentConfig[] {
+/**
+ * TFSTATE_ENVIRONMENTS (JSON) over cdktf.json's context.environments, each environment over the workload settings;
+ * `nameRule`: what else each name must meet.
+ */
+function environments(env: Environment, context: Context, defaults: EnvironmentSettings, nameRule?: Rule): EnvironmentConfig[] {
   const { env: variable, context: key } = SETTINGS.environments;
   const text = env[variable];
   const [source, read] = text ? [variable, () => parseEnvironmentsJson(text)] : [`${key} (cdktf.json context)`, () => context[key]];
   try {
-    return resolveEnvironments(read(), defaults);
+    return resolveEnvironments(read(), defaults, nameRule);
   } catch (error) {
     if (error instanceof EnvironmentsError) throw new ConfigError(`Invalid ${source}: ${error.message}`);
     throw error;

@@ -1,9 +1,15 @@
 // Environments: the same workloads once per environment (dev, staging, prod), each with its own overrides,
 // read from TFSTATE_ENVIRONMENTS (JSON) or cdktf.json's context.environments.
-import { IAM_ROLE_ARN, Rule, awsRegion, environmentName, iamRoleArn, jsonObject, tagValue, vpcCidr } from "./rules";
+import { IAM_ROLE_ARN, Rule, awsRegion, environmentName, githubEnvironmentName, iamRoleArn, jsonObject, tagValue, vpcCidr } from "./rules";
 
 /** What an environment may override, each checked by its rule. */
-const OVERRIDES = { vpcCidr, vpcName: tagValue, region: awsRegion, roleArn: iamRoleArn } as const satisfies Record<string, Rule>;
+const OVERRIDES = {
+  vpcCidr,
+  vpcName: tagValue,
+  region: awsRegion,
+  roleArn: iamRoleArn,
+  githubEnvironment: githubEnvironmentName,
+} as const satisfies Record<string, Rule>;
 export const ENVIRONMENT_OVERRIDES = Object.keys(OVERRIDES) as Array<keyof typeof OVERRIDES>;
 
 /** The settings every workload stack of one environment works with. */
@@ -19,6 +25,8 @@ export interface EnvironmentSettings {
 
 export interface EnvironmentConfig extends EnvironmentSettings {
   readonly name: string;
+  /** The GitHub environment whose jobs alone may assume this environment's CI apply role. */
+  readonly githubEnvironment?: string;
 }
 
 /** A one-line complaint about the environments; the caller names where they came from. */
@@ -36,9 +44,9 @@ export function parseEnvironmentsJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-function environment(name: string, raw: unknown, defaults: EnvironmentSettings): EnvironmentConfig {
+function environment(name: string, raw: unknown, defaults: EnvironmentSettings, nameRule?: Rule): EnvironmentConfig {
   const where = `environment ${JSON.stringify(name)}`;
-  const broken = environmentName(name);
+  const broken = environmentName(name) ?? nameRule?.(name);
   if (broken) throw new EnvironmentsError(`${where}: the name ${broken}`);
   if (!isObject(raw)) throw new EnvironmentsError(`${where}: must be an object of overrides (${ENVIRONMENT_OVERRIDES.join(", ")})`);
   for (const [key, value] of Object.entries(raw)) {
@@ -50,7 +58,7 @@ function environment(name: string, raw: unknown, defaults: EnvironmentSettings):
     if (problem) throw new EnvironmentsError(`${where}: ${key} ${JSON.stringify(value)} ${problem}`);
   }
   const overrides = raw as Partial<Record<keyof typeof OVERRIDES, string>>;
-  const roleArn = overrides.roleArn;
+  const { roleArn, githubEnvironment } = overrides;
   return {
     name,
     region: overrides.region ?? defaults.region,
@@ -58,6 +66,7 @@ function environment(name: string, raw: unknown, defaults: EnvironmentSettings):
     // One name per environment, so that Name tags and log groups never collide.
     vpcName: overrides.vpcName ?? `${defaults.vpcName}-${name}`,
     ...(roleArn && { roleArn, accountId: IAM_ROLE_ARN.exec(roleArn)![2] }),
+    ...(githubEnvironment && { githubEnvironment }),
   };
 }
 
@@ -83,11 +92,14 @@ function checkNoOverlap(environments: readonly EnvironmentConfig[]): void {
   });
 }
 
-/** Every environment, validated, with its overrides over the workload defaults; none when the value is absent or empty. */
-export function resolveEnvironments(raw: unknown, defaults: EnvironmentSettings): EnvironmentConfig[] {
+/**
+ * Every environment, validated, with its overrides over the workload defaults; none when the value is absent
+ * or empty. `nameRule`: what else a name must meet, such as leaving room in the names made from it.
+ */
+export function resolveEnvironments(raw: unknown, defaults: EnvironmentSettings, nameRule?: Rule): EnvironmentConfig[] {
   if (raw === undefined || raw === null) return [];
   if (!isObject(raw)) throw new EnvironmentsError('must be an object such as {"dev": {"vpcCidr": "10.1.0.0/16"}}');
-  const environments = Object.entries(raw).map(([name, overrides]) => environment(name, overrides, defaults));
+  const environments = Object.entries(raw).map(([name, overrides]) => environment(name, overrides, defaults, nameRule));
   checkNoOverlap(environments);
   return environments;
 }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { CiRoles, CiTarget } from "../config/ci-targets";
 import { GithubConfig } from "../config/config";
 import { StateAccess, Statement } from "./state-access-policy";
 
@@ -9,22 +10,27 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 // The audience that aws-actions/configure-aws-credentials asks GitHub to put in its token.
 const STS_AUDIENCE = "sts.amazonaws.com";
 
-export interface GithubCiRolesProps {
-  readonly github: GithubConfig;
-  /** Prefix of the two roles' names; each must stay within IAM's 64 characters. */
-  readonly roleNamePrefix: string;
-  /** What each role may do: the state and the workload, for a plan or for an apply. */
+/** One target's two roles: who may assume them, and what each may do. */
+export interface CiRolePair {
+  readonly target: CiTarget;
+  readonly roles: CiRoles;
+  /** The state and the workload of the target, for a plan or for an apply. */
   readonly statements: (access: StateAccess) => Statement[];
 }
 
+export interface GithubCiRolesProps {
+  readonly github: GithubConfig;
+  readonly pairs: readonly CiRolePair[];
+}
+
 /**
- * The roles GitHub Actions assumes through OIDC, with no static keys: a plan role that only the
- * repository's pull requests may assume, and an apply role for its default branch or GitHub environment.
+ * The roles GitHub Actions assumes through OIDC, with no static keys, for each CI target: a plan role that
+ * only the repository's pull requests may assume, and an apply role for its default branch or GitHub environment.
  */
 export class GithubCiRoles extends Construct {
   readonly oidcProviderArn: string;
-  readonly planRole: IamRole;
-  readonly applyRole: IamRole;
+  /** By target name: each environment's, or without environments the one "default". */
+  readonly roles: Record<string, Record<StateAccess, IamRole>> = {};
 
   constructor(scope: Construct, id: string, props: GithubCiRolesProps) {
     super(scope, id);
@@ -32,22 +38,24 @@ export class GithubCiRoles extends Construct {
       props.github.oidcProviderArn ??
       new IamOpenidConnectProvider(this, "github-oidc", { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: [STS_AUDIENCE] }).arn;
 
-    const role = (access: StateAccess, subject: string) => {
-      const created = new IamRole(this, `${access}-role`, {
-        name: `${props.roleNamePrefix}-${access}`,
-        description: `GitHub Actions ${access} for ${props.github.repository} (${subject})`,
+    const role = ({ target, roles, statements }: CiRolePair, access: StateAccess) => {
+      // Without environments, the IDs the one pair always had, so that no role is replaced.
+      const id = target.environment ? `${target.name}-${access}` : access;
+      const subject = roles.subjects[access];
+      const created = new IamRole(this, `${id}-role`, {
+        name: roles.names[access],
+        description: `GitHub Actions ${access}${target.environment ? ` of ${target.name}` : ""} for ${props.github.repository} (${subject})`,
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, subject)),
         maxSessionDuration: 3600,
       });
-      new IamRolePolicy(this, `${access}-policy`, {
+      new IamRolePolicy(this, `${id}-policy`, {
         role: created.id,
         name: `terraform-${access}`,
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: props.statements(access) }),
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: statements(access) }),
       });
       return created;
     };
-    this.planRole = role("plan", props.github.planSubject);
-    this.applyRole = role("apply", props.github.applySubject);
+    for (const pair of props.pairs) this.roles[pair.target.name] = { plan: role(pair, "plan"), apply: role(pair, "apply") };
   }
 }
 

@@ -1,9 +1,11 @@
 // What the GitHub Actions workflow runs, as commands that work with whatever AWS credentials the
 // environment holds: plan every workload stack, apply them, or fail on drift.
 import * as fs from "fs";
+import { DEFAULT_CI_TARGET, ciTargets, stacksOf } from "../config/ci-targets";
 import { TfstateConfig, loadConfig } from "../config/config";
-import { workloadStates } from "../stacks/workloads";
+import { appWorkloadTargets } from "../stacks/workloads";
 import { CdktfResult, cdktf, reportsNoChanges, succeeded } from "./cdktf-cli";
+import { UsageError } from "./cli";
 
 // A queued apply waits this long for the one ahead of it instead of failing on the lock.
 const CI_LOCK_TIMEOUT = "10m";
@@ -50,18 +52,41 @@ function toJobSummary(markdown: string): void {
   if (file) fs.appendFileSync(file, `${markdown}\n`);
 }
 
+/** What ci:plan, ci:apply and ci:drift take, as their --help says it. */
+export const CI_COMMAND_OPTIONS = {
+  output: "cdktf's synth output directory (default cdktf.out)",
+  env: `only this environment's workload stacks (${DEFAULT_CI_TARGET} without environments); every one when unset`,
+} as const;
+
 export interface CiOptions {
   /** cdktf's synth output directory. */
   readonly outdir?: string;
+  /** --env: only this CI target's stacks, an environment's or, without environments, "default"'s. */
+  readonly target?: string;
   readonly log?: (line: string) => void;
 }
 
-/** Every workload stack, each environment's included: all that CI plans and applies, bootstrap never. */
-const workloadStacks = (config: TfstateConfig = loadConfig()) => workloadStates(config).map(([stack]) => stack);
+/**
+ * The workload stacks CI plans and applies, bootstrap never: every one, or the named target's. An unknown
+ * target is refused, naming the known ones, before terraform runs.
+ */
+export function ciStacks(config: TfstateConfig, targetName?: string): string[] {
+  const workloads = appWorkloadTargets(config);
+  if (targetName === undefined) return workloads.map((workload) => workload.stackName);
+  const targets = ciTargets(config);
+  const target = targets.find(({ name }) => name === targetName);
+  if (!target) {
+    const known = config.environments.length
+      ? `the environments are ${targets.map(({ name }) => name).join(", ")}`
+      : `without environments the one target is ${DEFAULT_CI_TARGET}`;
+    throw new UsageError(`--env ${targetName}: no such target; ${known}`);
+  }
+  return stacksOf(target, workloads).map((workload) => workload.stackName);
+}
 
 async function planAll(options: CiOptions): Promise<StackPlan[]> {
   const plans: StackPlan[] = [];
-  for (const stack of workloadStacks()) {
+  for (const stack of ciStacks(loadConfig(), options.target)) {
     const result: CdktfResult = succeeded(await cdktf("diff", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf diff ${stack}`);
     plans.push(parsePlan(stack, result.output));
   }
@@ -82,7 +107,7 @@ export async function ciPlan(options: CiOptions = {}): Promise<void> {
 /** npm run ci:apply: deploys every workload stack; a held lock is waited for, up to CI_LOCK_TIMEOUT. */
 export async function ciApply(options: CiOptions = {}): Promise<void> {
   const log = options.log ?? console.log;
-  for (const stack of workloadStacks()) {
+  for (const stack of ciStacks(loadConfig(), options.target)) {
     log(`${stack}: cdktf deploy (lock timeout ${CI_LOCK_TIMEOUT})`);
     const result = succeeded(await cdktf("deploy", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf deploy ${stack}`);
     const applied = /Apply complete! Resources: [^\n]*/.exec(result.output)?.[0] ?? "applied";

@@ -13,6 +13,7 @@ const OPTIONS = {
   "fix-digest": { type: "boolean" },
   "force-lineage": { type: "boolean" },
   "include-foreign-state": { type: "boolean" },
+  account: { type: "string", placeholder: "ID" },
 } as const satisfies Record<string, { type: "boolean" | "string"; placeholder?: string }>;
 export type OptionName = keyof typeof OPTIONS;
 

@@ -17,6 +17,6 @@ export interface AppStacksOptions {
 export function addStacks(app: Construct, config: TfstateConfig, { workloads = WORKLOADS, existing }: AppStacksOptions = {}): void {
   const stackOf = new Map(workloads.map((workload) => [workload.name, workload.stack]));
   const targets = workloadTargets(config, [...stackOf.keys()]);
-  new BootstrapStack(app, STACKS.bootstrap, config, targets, existing);
+  new BootstrapStack(app, STACKS.bootstrap, config, targets, existing, workloads);
   for (const target of targets) new (stackOf.get(target.workload)!)(app, target, config);
 }

@@ -5,13 +5,15 @@ import { WorkloadTarget, workloadTargets } from "../config/workloads";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StackAwsProvider } from "../constructs/aws-provider";
+import { CiTarget, ciRoles, ciTargets, stacksOf } from "../config/ci-targets";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { LockTable } from "../constructs/lock-table";
-import { StateAccess, StateAccessPolicy, stateAccessStatements } from "../constructs/state-access-policy";
+import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, Statement, stateAccessStatements } from "../constructs/state-access-policy";
 import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
 import { SelfContainedStack } from "./self-contained-stack";
+import { AccountScope, Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
 import { ExistingBackend, adoptExisting } from "./adopt-existing";
 
@@ -28,7 +30,8 @@ export class BootstrapStack extends SelfContainedStack {
 
   /**
    * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
-   * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created.
+   * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created;
+   * `kinds`: the kinds of workload, whose CI statements the CI roles get.
    */
   constructor(
     scope: Construct,
@@ -36,6 +39,7 @@ export class BootstrapStack extends SelfContainedStack {
     config: TfstateConfig,
     workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc]),
     existing?: ExistingBackend,
+    kinds: readonly Workload[] = WORKLOADS,
   ) {
     super(scope, id);
 
@@ -93,15 +97,14 @@ export class BootstrapStack extends SelfContainedStack {
 
     if (config.github) {
       const scope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
-      const stateKeys = workloads.map((target) => target.stateKey);
-      const kinds = WORKLOADS.filter((kind) => workloads.some((target) => target.workload === kind.name));
+      const github = config.github;
       this.githubCiRoles = new GithubCiRoles(this, "github-ci", {
-        github: config.github,
-        roleNamePrefix: `tfstate-${config.stateBucket}`.slice(0, 50),
-        statements: (ciAccess: StateAccess) => [
-          ...stateAccessStatements({ ...access, stateKeys, onlyTheseLockItems: config.environments.length > 0 }, ciAccess),
-          ...kinds.flatMap((kind) => kind.ciStatements(scope, ciAccess)),
-        ],
+        github,
+        pairs: ciTargets(config).map((target) => ({
+          target,
+          roles: ciRoles(config.stateBucket, github, target),
+          statements: (ciAccess: StateAccess) => ciStatements(config, target, { workloads, kinds }, access, scope, ciAccess),
+        })),
       });
     }
 
@@ -120,11 +123,7 @@ export class BootstrapStack extends SelfContainedStack {
         state_access_policy_arn: this.accessPolicy.policy.arn,
         state_access_policy_json: this.accessPolicy.document,
       }),
-      ...(this.githubCiRoles && {
-        github_oidc_provider_arn: this.githubCiRoles.oidcProviderArn,
-        github_plan_role_arn: this.githubCiRoles.planRole.arn,
-        github_apply_role_arn: this.githubCiRoles.applyRole.arn,
-      }),
+      ...(this.githubCiRoles && githubOutputs(this.githubCiRoles, config.environments.length > 0)),
       ...(policies.length && {
         state_access_policies: Object.fromEntries(
           policies.map(([name, { policy, document }]) => [name, { arn: policy.arn, name: policy.name, json: document }]),
@@ -133,4 +132,40 @@ export class BootstrapStack extends SelfContainedStack {
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
+}
+
+const assumeRole = (Sid: string, roleArn: string): Statement => ({ Sid, Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleArn });
+
+/**
+ * What a CI target's role may do: its environment's state alone (without environments, the one state), and
+ * its workload stacks' resources; in an environment with roleArn, only assume that role, whose own policy
+ * governs the resources in its account. With TFSTATE_BACKEND_ROLE_ARN, also assume that one, as the backends do.
+ */
+function ciStatements(
+  config: TfstateConfig,
+  target: CiTarget,
+  app: { workloads: readonly WorkloadTarget[]; kinds: readonly Workload[] },
+  access: Omit<StateAccessStatementsProps, "stateKeys">,
+  scope: AccountScope,
+  ciAccess: StateAccess,
+): Statement[] {
+  const stacks = stacksOf(target, app.workloads);
+  const kinds = app.kinds.filter((kind) => stacks.some((stack) => stack.workload === kind.name));
+  const roleArn = target.environment?.roleArn;
+  return [
+    ...stateAccessStatements({ ...access, stateKeys: stacks.map((stack) => stack.stateKey), onlyTheseLockItems: target.environment !== undefined }, ciAccess),
+    ...(roleArn ? [assumeRole("AssumeWorkloadRole", roleArn)] : kinds.flatMap((kind) => kind.ciStatements(scope, ciAccess))),
+    ...(config.backendRoleArn ? [assumeRole("AssumeBackendRole", config.backendRoleArn)] : []),
+  ];
+}
+
+/** Without environments, the two ARNs as they always were; with them, each environment's pair. */
+function githubOutputs(ci: GithubCiRoles, perEnvironment: boolean) {
+  const arns = Object.entries(ci.roles).map(([target, { plan, apply }]) => [target, { plan: plan.arn, apply: apply.arn }] as const);
+  return {
+    github_oidc_provider_arn: ci.oidcProviderArn,
+    ...(perEnvironment
+      ? { github_ci_roles: Object.fromEntries(arns) }
+      : { github_plan_role_arn: arns[0][1].plan, github_apply_role_arn: arns[0][1].apply }),
+  };
 }

@@ -12,6 +12,9 @@ export const WORKLOADS: readonly Workload[] = [
   { name: "vpc", stack: VpcStack, ciStatements: vpcWorkloadStatements },
 ];
 
+/** Each workload stack of the app, each environment's included. */
+export const appWorkloadTargets = (config: TfstateConfig) => workloadTargets(config, WORKLOADS.map((workload) => workload.name));
+
 /** Each workload stack, each environment's included, with the key of its state in the bucket. */
 export const workloadStates = (config: TfstateConfig): Array<[string, string]> =>
-  workloadTargets(config, WORKLOADS.map((workload) => workload.name)).map((target) => [target.stackName, target.stateKey]);
+  appWorkloadTargets(config).map((target) => [target.stackName, target.stateKey]);

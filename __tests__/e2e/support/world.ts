@@ -42,7 +42,13 @@ export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
     VPC_FLOW_LOGS: "false",
     TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.71.0.0/16" }, prod: { vpcCidr: "10.72.0.0/16" } }),
   },
-  ci: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false", TFSTATE_GITHUB_REPOSITORY: "acme/infra" },
+  // Two environments, each with CI roles of its own.
+  ci: {
+    TFSTATE_LOCK: "s3",
+    VPC_FLOW_LOGS: "false",
+    TFSTATE_GITHUB_REPOSITORY: "acme/infra",
+    TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.81.0.0/16" }, prod: { vpcCidr: "10.82.0.0/16" } }),
+  },
 };
 
 /** The scenario that owns an emulator's bootstrap stack. */
