@@ -15,7 +15,7 @@ const workflow = parseYaml(read(WORKFLOW));
 const setupAction = parseYaml(read(SETUP_ACTION));
 const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
 
-type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 const jobSteps = (job: string): Step[] => workflow.jobs[job].steps;
 const allSteps: Step[] = [...Object.keys(workflow.jobs).flatMap(jobSteps), ...setupAction.runs.steps];
 const roleOf = (job: string) => jobSteps(job).find((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"];
@@ -25,6 +25,10 @@ describe("the workflow", () => {
   test("asks for an OIDC token and read access to the code, nothing more", () => {
     expect(workflow.permissions).toEqual({ "id-token": "write", contents: "read" });
     for (const job of Object.values<any>(workflow.jobs)) expect(job.permissions).toBeUndefined();
+  });
+
+  test("no run: step splices an expression into its script: values reach the shell through env", () => {
+    for (const step of allSteps) expect({ run: step.run, splices: /\$\{\{/.test(step.run ?? "") }).toEqual({ run: step.run, splices: false });
   });
 
   test("every run: step is npm ci or names an npm script that exists, so that CI runs only what is tested here", () => {
@@ -45,8 +49,9 @@ describe("the workflow", () => {
   test("on every event, the targets job lists the CI targets with npm run ci:matrix, for the account in AWS_ACCOUNT_ID", () => {
     const { targets } = workflow.jobs;
     expect(targets.if).toBeUndefined();
-    expect(runs("targets")).toEqual(["npm ci", "npm run ci:matrix -- --account ${{ vars.AWS_ACCOUNT_ID }}"]);
+    expect(runs("targets")).toEqual(["npm ci", 'npm run ci:matrix -- --account "$AWS_ACCOUNT_ID"']);
     const matrixStep = jobSteps("targets").find((step) => step.run?.startsWith("npm run ci:matrix"));
+    expect(matrixStep?.env).toEqual({ AWS_ACCOUNT_ID: "${{ vars.AWS_ACCOUNT_ID }}" });
     expect(targets.outputs).toEqual({ matrix: `\${{ steps.${matrixStep?.id}.outputs.matrix }}` });
     expect(targets.env).toEqual({ TFSTATE_GITHUB_REPOSITORY: "${{ github.repository }}", TFSTATE_GITHUB_ENVIRONMENT: "${{ vars.TFSTATE_GITHUB_ENVIRONMENT }}" });
     expect(roleOf("targets")).toBeUndefined();
@@ -61,7 +66,8 @@ describe("the workflow", () => {
     expect([workflow.jobs[job].needs].flat()).toContain("targets");
     expect(workflow.jobs[job].strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.targets.outputs.matrix) }}" });
     expect(roleOf(job)).toBe(`\${{ matrix.${role} }}`);
-    expect(runs(job)).toEqual(["npm ci", `npm run ${script} -- --env \${{ matrix.name }}`]);
+    expect(runs(job)).toEqual(["npm ci", `npm run ${script} -- --env "$CI_TARGET"`]);
+    expect(jobSteps(job).find((step) => step.run?.startsWith("npm run"))?.env).toEqual({ CI_TARGET: "${{ matrix.name }}" });
   });
 
   test("a pull request is planned only once its checks pass", () => {
