@@ -80,13 +80,10 @@ describe("settings", () => {
     expect(configWith({ TFSTATE_BUCKET: "" }).stateBucket).toBe(readCdktfContext().stateBucket);
   });
 
-  test("every setting names an environment variable, and its cdktf.json context key unless it is off by default", () => {
+  test("every setting names an environment variable; those off by default have no default in cdktf.json", () => {
     const context = readCdktfContext();
-    for (const setting of Object.values(SETTINGS)) {
-      expect(setting.env).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      if ("context" in setting) expect(context).toHaveProperty(setting.context);
-    }
-    const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s)).map((s) => s.env);
+    for (const setting of Object.values(SETTINGS)) expect(setting.env).toMatch(/^[A-Z][A-Z0-9_]+$/);
+    const offByDefault = Object.values(SETTINGS).filter((s) => !("context" in s) || !(s.context in context)).map((s) => s.env);
     expect(offByDefault.sort()).toEqual([
       "AWS_ENDPOINT_URL",
       "TFSTATE_ADOPT",
@@ -96,6 +93,14 @@ describe("settings", () => {
       "TFSTATE_GITHUB_REPOSITORY",
       "TFSTATE_KMS",
     ]);
+  });
+
+  test("the CI roles' settings can be kept in cdktf.json, so that a later bootstrap deploy keeps the roles", () => {
+    const context = { ...readCdktfContext(), githubRepository: "octo-org/infra", githubEnvironment: "production" };
+    expect(loadConfig({}, context).github).toMatchObject({ repository: "octo-org/infra", applySubject: "repo:octo-org/infra:environment:production" });
+    expect(loadConfig({ TFSTATE_GITHUB_REPOSITORY: "octo-org/other" }, context).github?.repository).toBe("octo-org/other");
+    expect(() => loadConfig({}, { ...context, githubRepository: "not a repository" })).toThrow(/^Invalid githubRepository \(cdktf.json context\) "not a repository"/);
+    expect(loadConfig({}, readCdktfContext()).github).toBeUndefined();
   });
 
   test("TFSTATE_KMS: unset is AES256, create names an alias after the bucket, an ARN is used as it is", () => {

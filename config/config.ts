@@ -96,7 +96,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 interface Setting {
   readonly env: string;
-  /** The cdktf.json context key of the default; none for settings that are off unless set. */
+  /**
+   * The cdktf.json context key: where the default is, or for a setting that is off unless set, where a
+   * project may set it for good. None for settings that only an environment should turn on.
+   */
   readonly context?: string;
   readonly rule: Rule;
   /** What the setting means and what it accepts: the one description that README and help show. */
@@ -199,6 +202,7 @@ export const SETTINGS = {
   },
   githubRepository: {
     env: "TFSTATE_GITHUB_REPOSITORY",
+    context: "githubRepository",
     rule: githubRepository,
     description:
       "owner/repository on GitHub. When set, bootstrap creates the CI roles that GitHub Actions assumes through OIDC: a plan role for " +
@@ -206,6 +210,7 @@ export const SETTINGS = {
   },
   githubOidcProviderArn: {
     env: "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
+    context: "githubOidcProviderArn",
     rule: githubOidcProviderArn,
     description:
       "The ARN of the account's existing GitHub OIDC provider (an account holds only one). Unset: bootstrap creates it. Needs TFSTATE_GITHUB_REPOSITORY.",
@@ -218,6 +223,7 @@ export const SETTINGS = {
   },
   githubEnvironment: {
     env: "TFSTATE_GITHUB_ENVIRONMENT",
+    context: "githubEnvironment",
     rule: githubEnvironmentName,
     description:
       "A GitHub environment: when set, only jobs in it may assume the apply role, instead of pushes to TFSTATE_GITHUB_BRANCH. " +
@@ -283,7 +289,7 @@ export function readCdktfContext(root = PROJECT_ROOT): Context {
 /** The command cdktf runs to synthesize the app (cdktf.json "app"). */
 export const appCommand = (root = PROJECT_ROOT): string => readCdktfJson(root).app;
 
-function read(setting: Setting, env: Environment, context: Context): string | undefined {
+function read(setting: Setting, env: Environment, context: Context, required: boolean): string | undefined {
   const fromEnv = env[setting.env];
   const fromContext = setting.context === undefined ? undefined : context[setting.context];
   if ((fromEnv === undefined || fromEnv === "") && setting.context === undefined) return undefined;
@@ -292,6 +298,7 @@ function read(setting: Setting, env: Environment, context: Context): string | un
       ? [setting.env, fromEnv]
       : [`${setting.context} (cdktf.json context)`, fromContext];
   if (value === undefined || value === null) {
+    if (!required) return undefined;
     throw new ConfigError(`Missing ${setting.env}: set it or add "${setting.context}" to cdktf.json context`);
   }
   const text = String(value);
@@ -302,8 +309,8 @@ function read(setting: Setting, env: Environment, context: Context): string | un
 
 /** Resolves every setting from the environment, falling back to cdktf.json context, and validates it. */
 export function loadConfig(env: Environment = process.env, context: Context = readCdktfContext()): TfstateConfig {
-  const optional = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context);
-  const get = (name: keyof typeof SETTINGS) => optional(name)!;
+  const optional = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context, false);
+  const get = (name: keyof typeof SETTINGS) => read(SETTINGS[name], env, context, true)!;
 
   const stateBucket = get("stateBucket");
   const github = githubConfig(optional("githubRepository"), optional("githubOidcProviderArn"), get("githubBranch"), optional("githubEnvironment"));

@@ -6,7 +6,7 @@ const README_SETTINGS_END = "<!-- settings end -->";
 const HELP_SETTINGS_HEADING = "  Settings (environment variables; the default in brackets is cdktf.json's context):";
 
 const defaultOf = (context: Record<string, unknown>, key: string | undefined) => {
-  if (key === undefined) return undefined;
+  if (key === undefined || !(key in context)) return undefined;
   const value = context[key];
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 };
@@ -14,8 +14,9 @@ const defaultOf = (context: Record<string, unknown>, key: string | undefined) =>
 /** The README's settings table, between its markers. */
 function readmeSettingsTable(context = readCdktfContext()): string {
   const rows = Object.values(SETTINGS).map((setting) => {
-    const value = defaultOf(context, "context" in setting ? setting.context : undefined);
-    const fallback = value === undefined ? "unset" : `\`${value}\` [${"context" in setting ? setting.context : ""}]`;
+    const key = "context" in setting ? setting.context : undefined;
+    const value = defaultOf(context, key);
+    const fallback = value === undefined ? `unset${key ? ` [${key}]` : ""}` : `\`${value}\` [${key}]`;
     return `| \`${setting.env}\` | ${fallback} | ${setting.description.replace(/\|/g, "\\|")} |`;
   });
   return [README_SETTINGS_START, "| Variable | Default | What it is |", "| --- | --- | --- |", ...rows, README_SETTINGS_END].join("\n");
@@ -39,8 +40,9 @@ function wrap(text: string, width: number): string[] {
 function helpSettingsSection(context = readCdktfContext()): string {
   const lines = [HELP_SETTINGS_HEADING];
   for (const setting of Object.values(SETTINGS)) {
-    const value = defaultOf(context, "context" in setting ? setting.context : undefined);
-    lines.push(`    ${setting.env} [${value ?? "unset"}]`);
+    const key = "context" in setting ? setting.context : undefined;
+    const value = defaultOf(context, key);
+    lines.push(`    ${setting.env} [${value ?? (key ? `unset; context ${key}` : "unset")}]`);
     lines.push(...wrap(setting.description, 92).map((line) => `        ${line}`));
   }
   return lines.join("\n");
