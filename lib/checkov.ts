@@ -1,5 +1,5 @@
-// The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments) and fails on
-// any failed checkov check that .checkov.yaml does not skip with a reason.
+// The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments and
+// the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -64,9 +64,13 @@ export function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Record<stri
   return Object.fromEntries(fs.readdirSync(stacks).map((stack) => [stack, path.join(stacks, stack)]));
 }
 
-/** Two environments, one in another account: per-environment policies, and providers that assume roles. */
+/**
+ * Two environments, one in another account, with the GitHub CI roles: per-environment policies and roles, and
+ * providers that assume roles.
+ */
 export const ENVIRONMENTS_VARIANT = {
   TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16", roleArn: "arn:aws:iam::222222222222:role/deploy" } }),
+  TFSTATE_GITHUB_REPOSITORY: "octo-org/infra",
 };
 
 const VARIANTS: Record<string, NodeJS.ProcessEnv> = {
