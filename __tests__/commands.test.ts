@@ -33,3 +33,14 @@ describe("the project's commands", () => {
     expect(output.split("\n")[0]).toMatch(new RegExp(`^usage: npm run ${name}( |$)`));
   });
 });
+
+test("npm run local refuses in one line, before it starts moto, when environments leave no vpc stack to walk through", async () => {
+  const { code, output } = await runProcess("sh", ["-c", scripts.local], {
+    cwd: PROJECT_ROOT,
+    env: { TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" } }) },
+  });
+  expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+    code: 1,
+    lines: ["error: npm run local walks through the bootstrap and vpc stacks, and TFSTATE_ENVIRONMENTS names environments (dev): run it with TFSTATE_ENVIRONMENTS='{}'"],
+  });
+});

@@ -1,7 +1,7 @@
 // The whole seed walk-through on a local AWS API, in one run: what npm run local does.
 import * as fs from "fs";
 import * as path from "path";
-import { STACKS, loadConfig } from "../config/config";
+import { ConfigError, SETTINGS, STACKS, loadConfig } from "../config/config";
 import { awsClients } from "./aws-clients";
 import { cdktfOrThrow } from "./cdktf-cli";
 import { doctor, staleAfterMs } from "./doctor";
@@ -30,6 +30,12 @@ async function deploy(stack: string, outdir: string) {
 
 /** Starts moto, deploys bootstrap then vpc on it, prints what they made, and stops moto unless `keep`. */
 export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
+  const { environments } = loadConfig();
+  if (environments.length) {
+    // The walk-through is the tutorial's two stacks; with environments there is no vpc stack to deploy.
+    const names = environments.map((environment) => environment.name).join(", ");
+    throw new ConfigError(`npm run local walks through the bootstrap and vpc stacks, and ${SETTINGS.environments.env} names environments (${names}): run it with ${SETTINGS.environments.env}='{}'`);
+  }
   const started = Date.now();
   step(1, "Python tools (moto) in .venv");
   // Emulator state describes resources that die with that emulator; start each run clean.
