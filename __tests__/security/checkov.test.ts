@@ -9,47 +9,59 @@ import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
 import { testTmpDir } from "../support/temp";
 
-/** Synthesizes one stack, after an optional change, and returns checkov's failed check IDs. */
-function failedChecks(stack: BootstrapStack | VpcStack, breakIt: (stack: any) => void = () => undefined): string[] {
+const root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
+
+/** One stack synthesized after a change that breaks it, copied under root as `<name>/<stack>`. */
+function brokenStack(name: string, stack: BootstrapStack | VpcStack, breakIt: (stack: any) => void): string {
   breakIt(stack);
   const outdir = Testing.fullSynth(stack);
-  try {
-    return runCheckov(path.join(outdir, "stacks", stack.node.id)).failed.map((check) => check.id);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  const dir = path.join(root, name, stack.node.id);
+  fs.cpSync(path.join(outdir, "stacks", stack.node.id), dir, { recursive: true });
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return dir;
 }
 
+const VARIANTS: Array<[string, NodeJS.ProcessEnv, string[]]> = [
+  ["default settings", {}, ["bootstrap", "vpc"]],
+  ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }, ["bootstrap", "vpc"]],
+  ["two environments, with the GitHub CI roles", ENVIRONMENTS_VARIANT, ["bootstrap", "vpc-dev", "vpc-prod"]],
+];
+
+// Every stack below is synthesized first and checked by one checkov run: its start costs more than a stack.
+const variants = VARIANTS.map(([, env], i) => synthStacks(env, path.join(root, `variant-${i}`)));
+const broken = {
+  versioning: brokenStack("no-versioning", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning")),
+  publicAccessBlock: brokenStack("no-public-access-block", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) =>
+    s.stateBucket.node.tryRemoveChild("public-access-block"),
+  ),
+  vpc: brokenStack("vpc-left-open", vpcStack({ VPC_FLOW_LOGS: "false" }), (s: VpcStack) => s.node.tryRemoveChild("default-security-group")),
+};
+let results: Map<string, { passed: number; failed: Array<{ id: string }> }>;
+beforeAll(() => {
+  results = runCheckov(root);
+});
+const failedChecks = (dir: string) => results.get(dir)!.failed.map((check) => check.id);
+
 describe("checkov gate", () => {
-  test.each([
-    ["default settings", {}, ["bootstrap", "vpc"]],
-    ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }, ["bootstrap", "vpc"]],
-    ["two environments", ENVIRONMENTS_VARIANT, ["bootstrap", "vpc-dev", "vpc-prod"]],
-  ])("%s: every stack passes with 0 failed checks", (_variant, env, names) => {
-    const outdir = fs.mkdtempSync(path.join(testTmpDir, "gate-"));
-    const stacks = synthStacks(env, outdir);
-    expect(Object.keys(stacks).sort()).toEqual(names);
-    for (const dir of Object.values(stacks)) {
-      const result = runCheckov(dir);
-      expect(result.failed).toEqual([]);
-      expect(result.passed).toBeGreaterThan(10);
+  test.each(VARIANTS.map(([name, , stacks], i) => [name, stacks, i] as const))("%s: every stack passes with 0 failed checks", (_variant, names, i) => {
+    expect(Object.keys(variants[i]).sort()).toEqual(names);
+    for (const dir of Object.values(variants[i])) {
+      const result = results.get(dir);
+      expect(result?.failed).toEqual([]);
+      expect(result?.passed).toBeGreaterThan(10);
     }
   });
 
   test("catches a state bucket without versioning", () => {
-    const stack = new BootstrapStack(testApp(), "bootstrap", configWith());
-    expect(failedChecks(stack, (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning"))).toContain("CKV_AWS_21");
+    expect(failedChecks(broken.versioning)).toContain("CKV_AWS_21");
   });
 
   test("catches a state bucket without its public access block", () => {
-    const stack = new BootstrapStack(testApp(), "bootstrap", configWith());
-    expect(failedChecks(stack, (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("public-access-block"))).toContain("CKV2_AWS_6");
+    expect(failedChecks(broken.publicAccessBlock)).toContain("CKV2_AWS_6");
   });
 
   test("catches a VPC without flow logs and with its default security group left alone", () => {
-    const stack = vpcStack({ VPC_FLOW_LOGS: "false" });
-    const failed = failedChecks(stack, (s: VpcStack) => s.node.tryRemoveChild("default-security-group"));
-    expect(failed).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
+    expect(failedChecks(broken.vpc)).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
   });
 
   test("every skipped check has a reason, and README's Security section lists the same checks and reasons", () => {
