@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
 import { withSettingsDocs } from "../lib/settings-docs";
+import { TEST_STEPS } from "../lib/test-all";
 import { NODE_RELEASES, majorOf } from "../tools/node-binaries";
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
@@ -27,10 +28,10 @@ describe("README and help", () => {
     expect(section).toMatch(/\b20,\s+which reached end of life/);
   });
 
-  test("the test command runs the lock-file check and the node-versions check", () => {
-    const testAll = JSON.parse(read("package.json")).scripts["test:all"];
-    expect(testAll).toContain("npm run check:lockfile");
-    expect(testAll).toContain("npm run test:node-versions");
+  test("the test command runs every check: each test script, the type-check, the workflow lint and the lock-file check", () => {
+    const checks = scripts.filter((name) => name === "test" || (name.startsWith("test:") && name !== "test:all"));
+    expect([...TEST_STEPS].sort()).toEqual([...checks, "typecheck", "lint:workflows", "check:lockfile"].sort());
+    expect(JSON.parse(read("package.json")).scripts["test:all"]).toBe("node --require ./ts-register.js tools/test-all.ts");
   });
 
   test("show each setting as SETTINGS describes it (npm run docs rewrites both)", () => {

@@ -8,18 +8,19 @@ import { PROJECT_ROOT } from "../config/config";
  * The project's own virtualenvs, each installed from its pinned requirements file, so nothing depends on
  * what the machine's Python has. checkov gets its own: it pins boto3 exactly, older than moto's.
  */
-const PYTHON_TOOLS = {
+const VENVS = {
   moto: { venv: ".venv", requirements: "requirements.txt" },
   checkov: { venv: ".venv-checkov", requirements: "requirements-checkov.txt" },
 } as const;
-type PythonTool = keyof typeof PYTHON_TOOLS;
+type PythonTool = keyof typeof VENVS;
+export const PYTHON_TOOLS = Object.keys(VENVS) as PythonTool[];
 
 export const venvBin = (tool: PythonTool, executable: string) =>
-  path.join(PROJECT_ROOT, PYTHON_TOOLS[tool].venv, "bin", executable);
+  path.join(PROJECT_ROOT, VENVS[tool].venv, "bin", executable);
 
 /** Creates the tool's virtualenv and installs its requirements, unless it already holds exactly those pins. */
 export function ensurePythonTool(tool: PythonTool, log: (line: string) => void = console.log): void {
-  const { venv, requirements } = PYTHON_TOOLS[tool];
+  const { venv, requirements } = VENVS[tool];
   const venvDir = path.join(PROJECT_ROOT, venv);
   const requirementsFile = path.join(PROJECT_ROOT, requirements);
   const stamp = path.join(venvDir, ".requirements.sha256");

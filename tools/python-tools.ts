@@ -1,0 +1,14 @@
+// npm run python-tools: the project's Python virtualenvs (moto, checkov), each from its pinned requirements.
+import { runCommand } from "../lib/cli";
+import { PYTHON_TOOLS, ensurePythonTool } from "../lib/python-tools";
+
+runCommand(
+  {
+    name: "python-tools",
+    summary: "Installs moto into .venv and checkov into .venv-checkov from their pinned requirements, unless they already hold exactly those pins.",
+    options: {},
+  },
+  async () => {
+    for (const tool of PYTHON_TOOLS) ensurePythonTool(tool);
+  },
+);
