@@ -1,10 +1,11 @@
 // Moves the stacks whose state is in the bucket to another lock mode without losing state and without
-// touching infrastructure: brings the DynamoDB digest up to date, synthesizes, then re-inits each stack's
-// backend with -migrate-state. Nothing is planned or applied, so a pending change stays pending.
+// touching infrastructure: brings the DynamoDB digest up to date, synthesizes (the app alone, as cdktf
+// synth runs it), then re-inits each stack's backend with -migrate-state. Nothing is planned or applied,
+// so a pending change stays pending.
 import * as path from "path";
 import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, loadConfig, usesDynamodbLock } from "../config/config";
 import { awsClients } from "./aws-clients";
-import { cdktfSynth, succeeded } from "./cdktf-cli";
+import { appSynth, succeeded } from "./cdktf-cli";
 import { runProcess } from "./run-process";
 import { remoteStates } from "./stack-states";
 import { isLocked, syncStateDigest } from "./state-digest";
@@ -21,7 +22,7 @@ export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, lo
     }
   }
   const print = (chunk: string) => process.stdout.write(chunk);
-  succeeded(await cdktfSynth({ env, outdir, onOutput: print }), "cdktf synth");
+  succeeded(await appSynth({ env, outdir: path.resolve(PROJECT_ROOT, outdir), onOutput: print }), "synth");
   for (const [stack, key] of states) {
     if (usesDynamodbLock(config)) {
       log(`${stack}: digest of s3://${config.stateBucket}/${key}: ${await syncStateDigest(clients, config, key)}`);

@@ -1,8 +1,9 @@
 // Seed 000 Step 1, 3 and 5 (and seed 004's backend build): what `cdktf deploy bootstrap` made, read back with the SDK.
+// Moving the bootstrap state into the bucket and back is teardown.e2e's: its teardown brings it home.
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
-import { describeBucket, describeLockTable, stateVersions } from "../../lib/inspect";
+import { describeBucket, describeLockTable } from "../../lib/inspect";
 import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("after cdktf deploy bootstrap", () => {
@@ -61,36 +62,5 @@ describe("after cdktf deploy bootstrap", () => {
 
   test("a second look finds nothing to change", async () => {
     await shared.expectCdktfDiffFindsNothing("bootstrap");
-  });
-
-  describe("moving the bootstrap state into the bucket and back (TFSTATE_BOOTSTRAP_BACKEND)", () => {
-    const resourcesIn = (state: { resources: Array<{ type: string; name: string }> }) =>
-      state.resources.map((r) => `${r.type}.${r.name}`).sort();
-
-    test("local -> s3 -> local keeps every resource and needs no change", async () => {
-      const before = resourcesIn(JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8")));
-
-      shared.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
-      await shared.deploy("bootstrap", ["--migrate-state"]);
-      const [stored] = await stateVersions(clients, config.stateBucket, config.bootstrapStateKey);
-      expect(stored).toBeDefined();
-      const inBucket = JSON.parse(fs.readFileSync(await download(config.bootstrapStateKey), "utf8"));
-      expect(resourcesIn(inBucket)).toEqual(before);
-      await shared.expectNoChanges("bootstrap");
-
-      shared.set({ TFSTATE_BOOTSTRAP_BACKEND: "local" });
-      await shared.deploy("bootstrap", ["--migrate-state"]);
-      const back = JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8"));
-      expect(resourcesIn(back)).toEqual(before);
-      expect(back.serial).toBeGreaterThanOrEqual(inBucket.serial);
-    });
-
-    async function download(key: string): Promise<string> {
-      const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-      const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key }));
-      const file = path.join(shared.dir, "downloaded.tfstate");
-      fs.writeFileSync(file, await object.Body!.transformToString());
-      return file;
-    }
   });
 });

@@ -7,6 +7,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   PutBucketVersioningCommand,
@@ -66,9 +67,17 @@ test("npm run teardown: refuses without --yes and while another team's state is 
     expect(await countVpcs(clients)).toBe(1);
   });
 
-  await step("a state history worth cleaning: bootstrap state in the bucket, and versions under a delete marker", async () => {
+  await step("TFSTATE_BOOTSTRAP_BACKEND=s3 cdktf deploy bootstrap --migrate-state moves every resource of its state into the bucket", async () => {
+    const resourcesIn = (state: { resources: Array<{ type: string; name: string }> }) => state.resources.map((r) => `${r.type}.${r.name}`).sort();
+    const local = resourcesIn(JSON.parse(fs.readFileSync(config.bootstrapStatePath, "utf8")));
     scenario.set({ TFSTATE_BOOTSTRAP_BACKEND: "s3" });
-    await scenario.apply("bootstrap", { migrateState: true });
+    await scenario.deploy("bootstrap", ["--migrate-state"]);
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.bootstrapStateKey }));
+    expect(resourcesIn(JSON.parse(await object.Body!.transformToString()))).toEqual(local);
+    await scenario.expectNoChanges("bootstrap");
+  });
+
+  await step("a state history worth cleaning: versions under a delete marker", async () => {
     for (const Body of ["v1", "v2"]) await clients.s3.send(new PutObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt", Body }));
     await clients.s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: "scratch.txt" }));
     for (const key of [config.bootstrapStateKey, config.stateKey]) {

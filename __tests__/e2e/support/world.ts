@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
-import { PROJECT_ROOT, TfstateConfig, appCommand, loadConfig } from "../../../config/config";
+import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
 import { awsClients } from "../../../lib/aws-clients";
-import { CdktfResult, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
+import { CdktfResult, appSynth, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
 import { emulatorEnv } from "../../../lib/local-env";
 import { pollUntil } from "../../../lib/poll";
 import { ProcessResult, runProcess } from "../../../lib/run-process";
@@ -242,7 +242,7 @@ export class Scenario {
 
   /** The app's synth into this scenario's cdktf.out, which keeps each stack's .terraform, then terraform init. */
   async synthAndInit(stack: string, initFlags: string[] = []): Promise<ProcessResult> {
-    const synth = await runProcess("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...this.settings, CDKTF_OUTDIR: this.outdir } });
+    const synth = await appSynth({ env: this.settings, outdir: this.outdir });
     if (synth.code !== 0) return synth;
     return this.terraform(stack, ["init", "-input=false", "-no-color", ...initFlags]);
   }
