@@ -1,4 +1,5 @@
-// The local AWS API: moto in server mode, on 127.0.0.1, on a free port, always stopped on exit.
+// The local AWS API: moto in server mode, on 127.0.0.1, on a free port, one request at a time, always stopped
+// on exit.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
@@ -15,6 +16,20 @@ export interface Emulator {
 }
 
 const HOST = "127.0.0.1";
+
+// moto_server, but answering one request at a time. moto's DynamoDB checks a ConditionExpression and then
+// writes, with no lock between the two, and moto_server answers each request on a thread of its own; so two
+// terraform runs that put the same lock item at once could both succeed, which AWS never allows. One
+// request at a time makes every conditional write atomic, as state locking needs.
+const SERIAL_MOTO_SERVER = `
+import moto.server
+threaded_run_simple = moto.server.run_simple
+def run_simple(*args, **kwargs):
+    kwargs["threaded"] = False
+    return threaded_run_simple(*args, **kwargs)
+moto.server.run_simple = run_simple
+moto.server.main()
+`;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -54,7 +69,7 @@ export async function startEmulator(options: { logFile?: string; env?: NodeJS.Pr
   const endpoint = `http://${HOST}:${port}`;
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
   let startupOutput = "";
-  const child = spawn(venvBin("moto", "moto_server"), ["-H", HOST, "-p", String(port)], {
+  const child = spawn(venvBin("moto", "python"), ["-c", SERIAL_MOTO_SERVER, "-H", HOST, "-p", String(port)], {
     stdio: ["ignore", log, options.logFile ? log : "pipe"],
     env: { ...process.env, ...options.env },
   });
