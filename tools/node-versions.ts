@@ -3,8 +3,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, appCommand } from "../config/config";
-import { cdktfSynth } from "../lib/cdktf-cli";
+import { PROJECT_ROOT } from "../config/config";
+import { appSynth, cdktfSynth } from "../lib/cdktf-cli";
 import { runCommand } from "../lib/cli";
 import { ProcessResult, runProcess } from "../lib/run-process";
 import { terraformEnv } from "../lib/terraform-env";
@@ -62,7 +62,7 @@ async function checkOn(node: NodeBinary, outdir: string, withUnitSuite: boolean)
 
   const steps: Step[] = [];
   const outdirs = { "app synth": path.join(outdir, "app"), "cdktf synth": path.join(outdir, "cdktf") };
-  await step(steps, "app synth", () => runProcess("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...env, CDKTF_OUTDIR: outdirs["app synth"] } }));
+  await step(steps, "app synth", () => appSynth({ env, outdir: outdirs["app synth"] }));
   await step(steps, "cdktf synth", () => cdktfSynth({ env, outdir: outdirs["cdktf synth"] }));
   // --ci: a snapshot missing on this node fails instead of being written.
   if (withUnitSuite) await step(steps, "unit suite", () => runProcess(JEST_BIN, ["--ci"], { cwd: PROJECT_ROOT, env }), testCount);
