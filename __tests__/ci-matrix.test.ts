@@ -32,13 +32,13 @@ describe("the CI matrix", () => {
   });
 
   test("with environments: one target each, with its own roles and the GitHub environment its apply role trusts", () => {
-    expect(ciMatrix(configWith({ ...ENVIRONMENTS, TFSTATE_GITHUB_ENVIRONMENT: "gated" }), ACCOUNT)).toEqual({
+    expect(ciMatrix(configWith(ENVIRONMENTS), ACCOUNT)).toEqual({
       include: [
         {
           name: "dev",
           planRoleArn: "arn:aws:iam::111122223333:role/tfstate-acme-infra-state-dev-plan",
           applyRoleArn: "arn:aws:iam::111122223333:role/tfstate-acme-infra-state-dev-apply",
-          githubEnvironment: "gated",
+          githubEnvironment: "dev",
         },
         {
           name: "prod",

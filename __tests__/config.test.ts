@@ -92,6 +92,7 @@ describe("settings", () => {
       "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
       "TFSTATE_GITHUB_REPOSITORY",
       "TFSTATE_KMS",
+      "TFSTATE_PERMISSIONS_BOUNDARY",
     ]);
   });
 

@@ -125,7 +125,7 @@ describe("TFSTATE_GITHUB_REPOSITORY: the CI roles", () => {
     expect(writes).toEqual([]);
     expect(actions(apply.statements)).toEqual(expect.arrayContaining(["ec2:CreateVpc", "ec2:DeleteVpc", "logs:CreateLogGroup", "iam:CreateRole", "iam:PassRole"]));
     const passRole = apply.statements.find((s) => s.Action.includes("iam:PassRole"));
-    expect(passRole.Condition).toEqual({ StringEquals: { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" } });
+    expect(passRole.Condition).toEqual({ StringEquals: { "iam:PassedToService": ["vpc-flow-logs.amazonaws.com"] } });
   });
 });
 
@@ -186,32 +186,36 @@ describe("TFSTATE_GITHUB_REPOSITORY with environments: a plan role and an apply 
     for (const name of Object.keys(roles)) expect(name.length).toBeLessThanOrEqual(64);
   });
 
-  test("the plan roles trust the pull requests; each apply role its environment's GitHub environment, or the default branch", () => {
+  test("the plan roles trust the pull requests; each apply role only the GitHub environment of its name, or the one it names", () => {
     const { roles } = rolesByName(withEnvironments(DEV_AND_PROD));
     expect(subjectOf(roles["tfstate-acme-infra-state-dev-plan"])).toBe("repo:octo-org/infra:pull_request");
     expect(subjectOf(roles["tfstate-acme-infra-state-prod-plan"])).toBe("repo:octo-org/infra:pull_request");
-    expect(subjectOf(roles["tfstate-acme-infra-state-dev-apply"])).toBe("repo:octo-org/infra:ref:refs/heads/main");
+    expect(subjectOf(roles["tfstate-acme-infra-state-dev-apply"])).toBe("repo:octo-org/infra:environment:dev");
     expect(subjectOf(roles["tfstate-acme-infra-state-prod-apply"])).toBe("repo:octo-org/infra:environment:production");
   });
 
-  test("TFSTATE_GITHUB_ENVIRONMENT is the GitHub environment of each apply role that names none of its own", () => {
-    const { roles } = rolesByName(withEnvironments(DEV_AND_PROD, { TFSTATE_GITHUB_ENVIRONMENT: "gated" }));
-    expect(subjectOf(roles["tfstate-acme-infra-state-dev-apply"])).toBe("repo:octo-org/infra:environment:gated");
-    expect(subjectOf(roles["tfstate-acme-infra-state-prod-apply"])).toBe("repo:octo-org/infra:environment:production");
+  test("no two apply roles trust the same subject, so a job of one environment cannot assume another's", () => {
+    const { roles } = rolesByName(withEnvironments({ dev: { vpcCidr: "10.1.0.0/16" }, staging: { vpcCidr: "10.3.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16" } }));
+    const subjects = Object.entries(roles).filter(([name]) => name.endsWith("-apply")).map(([, role]) => subjectOf(role));
+    expect(subjects.sort()).toEqual(["repo:octo-org/infra:environment:dev", "repo:octo-org/infra:environment:prod", "repo:octo-org/infra:environment:staging"]);
+  });
+
+  test("TFSTATE_GITHUB_ENVIRONMENT with environments is refused in one line: each apply role trusts its own", () => {
+    expect(() => rolesByName(withEnvironments(DEV_AND_PROD, { TFSTATE_GITHUB_ENVIRONMENT: "gated" }))).toThrow(
+      /^TFSTATE_GITHUB_ENVIRONMENT applies only without environments: with them, each apply role trusts the GitHub environment of its own name/,
+    );
   });
 
   test("no role can be assumed without GitHub's audience and an exact subject", () => {
-    for (const env of [withEnvironments(DEV_AND_PROD), withEnvironments(DEV_AND_PROD, { TFSTATE_GITHUB_ENVIRONMENT: "gated" })]) {
-      const { roles } = rolesByName(env);
-      for (const role of Object.values(roles)) {
-        expect(role.trust.Statement).toHaveLength(1);
-        const [statement] = role.trust.Statement;
-        expect(statement.Action).toBe("sts:AssumeRoleWithWebIdentity");
-        expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
-        expect(Object.keys(statement.Condition.StringEquals).sort()).toEqual(["token.actions.githubusercontent.com:aud", "token.actions.githubusercontent.com:sub"]);
-        expect(statement.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
-        expect(subjectOf(role)).toMatch(/^repo:octo-org\/infra:(pull_request|ref:refs\/heads\/main|environment:(production|gated))$/);
-      }
+    const { roles } = rolesByName(withEnvironments(DEV_AND_PROD));
+    for (const role of Object.values(roles)) {
+      expect(role.trust.Statement).toHaveLength(1);
+      const [statement] = role.trust.Statement;
+      expect(statement.Action).toBe("sts:AssumeRoleWithWebIdentity");
+      expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
+      expect(Object.keys(statement.Condition.StringEquals).sort()).toEqual(["token.actions.githubusercontent.com:aud", "token.actions.githubusercontent.com:sub"]);
+      expect(statement.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
+      expect(subjectOf(role)).toMatch(/^repo:octo-org\/infra:(pull_request|environment:(dev|production))$/);
     }
   });
 
@@ -220,7 +224,8 @@ describe("TFSTATE_GITHUB_REPOSITORY with environments: a plan role and an apply 
     const [plan, apply] = [roles["tfstate-acme-infra-state-dev-plan"], roles["tfstate-acme-infra-state-dev-apply"]];
     const devState = `${bucketArn}/env/dev/vpc/terraform.tfstate`;
     for (const role of [plan, apply]) {
-      expect(JSON.stringify(role.statements)).not.toContain("prod");
+      // Only the explicit deny names prod's roles: dev's may not touch them.
+      expect(JSON.stringify(role.statements.filter((s) => s.Effect === "Allow"))).not.toContain("prod");
       expect(allowed(role.statements, "s3:GetObject").map((s) => s.Resource)).toEqual([devState]);
     }
     expect(allowed(plan.statements, "s3:PutObject")).toEqual([]);

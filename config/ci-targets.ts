@@ -67,16 +67,20 @@ export interface CiRoles {
 }
 
 /**
- * The apply role trusts jobs in the environment's own GitHub environment; without one, TFSTATE_GITHUB_ENVIRONMENT's;
- * without that, pushes to TFSTATE_GITHUB_BRANCH. The plan role trusts the repository's pull requests.
+ * With environments, each apply role trusts only jobs in the GitHub environment of its own name (or its
+ * githubEnvironment), so that no environment's job can assume another's role. Without them, the apply role
+ * trusts TFSTATE_GITHUB_ENVIRONMENT's jobs, or pushes to TFSTATE_GITHUB_BRANCH. The plan role trusts the
+ * repository's pull requests.
  */
 export function ciRoles(stateBucket: string, github: GithubConfig, target: CiTarget): CiRoles {
-  const own = target.environment?.githubEnvironment;
-  const githubEnvironment = own ?? github.environment;
+  const githubEnvironment = target.environment ? (target.environment.githubEnvironment ?? target.environment.name) : github.environment;
   const name = (access: StateAccess) => ciRoleName(stateBucket, access, target.environment?.name);
   return {
     names: { plan: name("plan"), apply: name("apply") },
-    subjects: { plan: github.planSubject, apply: own ? githubEnvironmentSubject(github.repository, own) : github.applySubject },
+    subjects: {
+      plan: github.planSubject,
+      apply: target.environment ? githubEnvironmentSubject(github.repository, githubEnvironment!) : github.applySubject,
+    },
     ...(githubEnvironment && { githubEnvironment }),
   };
 }

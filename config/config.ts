@@ -12,6 +12,7 @@ import {
   githubEnvironmentName,
   githubOidcProviderArn,
   githubRepository,
+  iamPolicyArn,
   iamRoleArn,
   integerBetween,
   jsonObject,
@@ -85,6 +86,7 @@ export interface TfstateConfig {
   /** The state key of a workload in an environment, with {env} and {workload} in it. */
   readonly environmentStateKey: string;
   readonly backendRoleArn?: string;
+  readonly permissionsBoundary?: string;
 }
 
 export class ConfigError extends Error {
@@ -206,7 +208,8 @@ export const SETTINGS = {
     rule: githubRepository,
     description:
       "owner/repository on GitHub. When set, bootstrap creates the CI roles that GitHub Actions assumes through OIDC: a plan role for " +
-      "that repository's pull requests and an apply role for its default branch (or GitHub environment).",
+      "that repository's pull requests and an apply role for its default branch (or GitHub environment; with environments, " +
+      "one pair per environment, each apply role for jobs in the GitHub environment of the same name).",
   },
   githubOidcProviderArn: {
     env: "TFSTATE_GITHUB_OIDC_PROVIDER_ARN",
@@ -227,7 +230,7 @@ export const SETTINGS = {
     rule: githubEnvironmentName,
     description:
       "A GitHub environment: when set, only jobs in it may assume the apply role, instead of pushes to TFSTATE_GITHUB_BRANCH. " +
-      "With environments, the apply role of each that names no githubEnvironment of its own.",
+      "Without environments only: with them, each apply role trusts the GitHub environment of its own name.",
   },
   endpoint: {
     env: "AWS_ENDPOINT_URL",
@@ -246,7 +249,7 @@ export const SETTINGS = {
       "Names are lowercase DNS labels of 1-32 characters (fewer where a long bucket name leaves the CI roles' names less room). " +
       "Each may override only vpcCidr, vpcName (default VPC_NAME-<env>), region, roleArn " +
       "(a role its workload providers assume, so its resources land in that account; its state stays in this bucket) " +
-      "and githubEnvironment (the GitHub environment whose jobs alone may assume its apply role, instead of TFSTATE_GITHUB_ENVIRONMENT's). " +
+      "and githubEnvironment (the GitHub environment whose jobs alone may assume its apply role; default: the environment's own name). " +
       "No two in one account and region may have overlapping CIDRs.",
   },
   environmentStateKey: {
@@ -261,6 +264,16 @@ export const SETTINGS = {
     rule: iamRoleArn,
     description:
       "A role the S3 backends (and backend.hcl) assume to reach the bucket and the table, for a backend account reached from another. Unset: your credentials.",
+  },
+  permissionsBoundary: {
+    env: "TFSTATE_PERMISSIONS_BOUNDARY",
+    context: "permissionsBoundary",
+    rule: iamPolicyArn,
+    description:
+      "A customer managed policy's ARN, for organizations whose SCPs demand a permissions boundary: every role the project creates " +
+      "carries it, the CI roles and the roles that workloads create (in a roleArn environment's account, the policy of the same path " +
+      "and name there). Unset: the CI roles carry none, and workload roles carry the boundary that bootstrap creates for their " +
+      "environment, tfstate-<bucket>[-<env>]-workload-boundary, which allows what they need and no more.",
   },
   adopt: {
     env: "TFSTATE_ADOPT",
@@ -342,7 +355,14 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     ),
     environmentStateKey: get("environmentStateKey"),
     backendRoleArn: optional("backendRoleArn"),
+    permissionsBoundary: optional("permissionsBoundary"),
   };
+  if (config.github?.environment && config.environments.length) {
+    throw new ConfigError(
+      `${SETTINGS.githubEnvironment.env} applies only without environments: with them, each apply role trusts the GitHub environment ` +
+        `of its own name, or the environment's githubEnvironment`,
+    );
+  }
 
   if (config.bootstrapStateKey === config.stateKey) {
     throw new ConfigError(

@@ -136,6 +136,12 @@ export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{
 export const iamRoleArn: Rule = (value) =>
   IAM_ROLE_ARN.test(value) ? undefined : "must be an IAM role ARN such as arn:aws:iam::111122223333:role/deploy";
 
+// A customer managed policy: a permissions boundary must exist in the account, and AWS managed ones grant far too much.
+export const IAM_POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+export const iamPolicyArn: Rule = (value) =>
+  IAM_POLICY_ARN.test(value) ? undefined : "must be a customer managed IAM policy ARN such as arn:aws:iam::111122223333:policy/boundary";
+
 export const KEY_PLACEHOLDERS = ["{env}", "{workload}"] as const;
 
 export const stateKeyPattern: Rule = (pattern) => {

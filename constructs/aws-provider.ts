@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfstateConfig } from "../config/config";
+import { ENVIRONMENT_TAG, STACK_TAG } from "../config/tag-wall";
 import { WorkloadTarget } from "../config/workloads";
 
 // kms is listed even with AES256: reading a table with encryption on calls kms:DescribeKey.
@@ -17,7 +18,7 @@ export class StackAwsProvider extends AwsProvider {
   constructor(scope: Construct, config: TfstateConfig, stackName: string, target?: ProviderTarget) {
     super(scope, "aws", {
       region: target?.region ?? config.region,
-      defaultTags: [{ tags: { ...config.tags, Stack: stackName, ...(target?.environment && { Environment: target.environment }) } }],
+      defaultTags: [{ tags: { ...config.tags, [STACK_TAG]: stackName, ...(target?.environment && { [ENVIRONMENT_TAG]: target.environment }) } }],
       ...(target?.roleArn && { assumeRole: [{ roleArn: target.roleArn, sessionName: stackName }] }),
       // A wrong credential then fails before it changes anything.
       ...(target?.accountId && { allowedAccountIds: [target.accountId] }),

@@ -9,7 +9,17 @@ export interface VpcFlowLogsProps {
   /** Names the log group, so that two VPCs in one account do not collide. */
   readonly name: string;
   readonly retentionDays: number;
+  /** The IAM path of the role that writes the logs, and the permissions boundary it carries. */
+  readonly role: { readonly path: string; readonly permissionsBoundary?: string };
 }
+
+// Log group names allow only letters, digits and . _ - / #; a Name tag allows more.
+export const flowLogGroupName = (vpcName: string) => `/vpc-flow-logs/${vpcName.replace(/[^A-Za-z0-9._-]/g, "-")}`;
+
+/** What the flow-log role does: write its log group's streams. Its policy and its boundary allow this alone. */
+export const FLOW_LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
+
+export const FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com";
 
 /** Every accepted and rejected packet of the VPC, in a CloudWatch log group with a retention. */
 export class VpcFlowLogs extends Construct {
@@ -19,8 +29,7 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      // Log group names allow only letters, digits and . _ - / #; a Name tag allows more.
-      name: `/vpc-flow-logs/${props.name.replace(/[^A-Za-z0-9._-]/g, "-")}`,
+      name: flowLogGroupName(props.name),
       retentionInDays: props.retentionDays,
     });
 
@@ -29,9 +38,11 @@ export class VpcFlowLogs extends Construct {
 
     // Unnamed, so terraform gives it a unique name: IAM role names allow fewer characters than a Name tag.
     const role = new IamRole(this, "role", {
+      path: props.role.path,
+      permissionsBoundary: props.role.permissionsBoundary,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [{ Effect: "Allow", Principal: { Service: FLOW_LOGS_SERVICE }, Action: "sts:AssumeRole" }],
       }),
     });
 
@@ -43,7 +54,7 @@ export class VpcFlowLogs extends Construct {
         Statement: [
           {
             Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Action: FLOW_LOG_WRITE_ACTIONS,
             Resource: [logGroupArn, `${logGroupArn}:*`],
           },
         ],

@@ -20,6 +20,8 @@ export interface CiRolePair {
 
 export interface GithubCiRolesProps {
   readonly github: GithubConfig;
+  /** TFSTATE_PERMISSIONS_BOUNDARY, which every role then carries. */
+  readonly permissionsBoundary?: string;
   readonly pairs: readonly CiRolePair[];
 }
 
@@ -47,6 +49,7 @@ export class GithubCiRoles extends Construct {
         description: `GitHub Actions ${access}${target.environment ? ` of ${target.name}` : ""} for ${props.github.repository} (${subject})`,
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, subject)),
         maxSessionDuration: 3600,
+        permissionsBoundary: props.permissionsBoundary,
       });
       new IamRolePolicy(this, `${id}-policy`, {
         role: created.id,

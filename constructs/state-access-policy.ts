@@ -26,7 +26,7 @@ export interface StateAccessPolicyProps extends StateAccessStatementsProps {
   readonly purpose?: string;
 }
 
-export type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
+export type Statement = { Sid: string; Effect: "Allow" | "Deny"; Action: string[]; Resource: string | string[]; Condition?: object };
 
 // One key stays a plain string, as the policy has always been written.
 const oneOrMany = (values: string[]) => (values.length === 1 ? values[0] : values);

@@ -6,6 +6,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StackAwsProvider } from "../constructs/aws-provider";
 import { CiTarget, ciRoles, ciTargets, stacksOf } from "../config/ci-targets";
+import { tagWall } from "../config/tag-wall";
+import { workloadRolePath } from "../config/workload-roles";
 import { GithubCiRoles } from "../constructs/github-ci-roles";
 import { LockTable } from "../constructs/lock-table";
 import { StateAccess, StateAccessPolicy, StateAccessStatementsProps, Statement, stateAccessStatements } from "../constructs/state-access-policy";
@@ -13,7 +15,8 @@ import { StateBucket } from "../constructs/state-bucket";
 import { StateBackend } from "../constructs/state-backend";
 import { StateKey } from "../constructs/state-key";
 import { SelfContainedStack } from "./self-contained-stack";
-import { AccountScope, Workload } from "./workload-stack";
+import { AccountScope, WorkloadBoundary, escalationDenies, workloadRoleStatements } from "../constructs/workload-roles";
+import { Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
 import { ExistingBackend, adoptExisting } from "./adopt-existing";
 
@@ -27,6 +30,8 @@ export class BootstrapStack extends SelfContainedStack {
   /** With environments: one policy per environment, for its stacks' state alone. */
   readonly environmentPolicies: Record<string, StateAccessPolicy> = {};
   readonly githubCiRoles?: GithubCiRoles;
+  /** By CI target: the permissions boundary of the roles its workloads create, where bootstrap makes it. */
+  readonly workloadBoundaries: Record<string, WorkloadBoundary> = {};
 
   /**
    * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
@@ -95,15 +100,34 @@ export class BootstrapStack extends SelfContainedStack {
     }
     const policies = Object.entries(this.environmentPolicies);
 
+    const account: AccountScope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
+    const app = { workloads, kinds };
+    const targets = ciTargets(config);
+    // Each target's workload roles carry TFSTATE_PERMISSIONS_BOUNDARY, or else the boundary made here for it.
+    const boundaryArns: Record<string, string> = {};
+    for (const target of targets.filter((target) => !target.environment?.roleArn)) {
+      const statements = workloadRoleBoundary(target, app, account);
+      if (statements.length === 0) continue;
+      if (config.permissionsBoundary) {
+        boundaryArns[target.name] = config.permissionsBoundary;
+        continue;
+      }
+      const id = target.environment ? `workload-boundary-${target.name}` : "workload-boundary";
+      this.workloadBoundaries[target.name] = new WorkloadBoundary(this, id, { stateBucket: config.stateBucket, environment: target.environment?.name, statements });
+      boundaryArns[target.name] = this.workloadBoundaries[target.name].policy.arn;
+    }
+
     if (config.github) {
-      const scope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
       const github = config.github;
+      const pairs = targets.map((target) => ({ target, roles: ciRoles(config.stateBucket, github, target) }));
+      const guardrails = { boundaryArns, ciRoleNames: pairs.flatMap(({ roles }) => [roles.names.plan, roles.names.apply]) };
       this.githubCiRoles = new GithubCiRoles(this, "github-ci", {
         github,
-        pairs: ciTargets(config).map((target) => ({
+        permissionsBoundary: config.permissionsBoundary,
+        pairs: pairs.map(({ target, roles }) => ({
           target,
-          roles: ciRoles(config.stateBucket, github, target),
-          statements: (ciAccess: StateAccess) => ciStatements(config, target, { workloads, kinds }, access, scope, ciAccess),
+          roles,
+          statements: (ciAccess: StateAccess) => ciStatements(config, target, app, access, { account, guardrails }, ciAccess),
         })),
       });
     }
@@ -136,25 +160,57 @@ export class BootstrapStack extends SelfContainedStack {
 
 const assumeRole = (Sid: string, roleArn: string): Statement => ({ Sid, Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleArn });
 
+interface App {
+  readonly workloads: readonly WorkloadTarget[];
+  readonly kinds: readonly Workload[];
+}
+
+/** The kinds of workload among a target's stacks, each with its stacks. */
+const kindsOf = (target: CiTarget, app: App) => {
+  const stacks = stacksOf(target, app.workloads);
+  return app.kinds
+    .map((kind) => ({ kind, stacks: stacks.filter((stack) => stack.workload === kind.name) }))
+    .filter(({ stacks: ofKind }) => ofKind.length > 0);
+};
+
+/** All that the roles a target's workloads create may ever do. */
+const workloadRoleBoundary = (target: CiTarget, app: App, scope: AccountScope): Statement[] =>
+  kindsOf(target, app).flatMap(({ kind, stacks }) => kind.roles?.boundary(scope, stacks) ?? []);
+
+/** What keeps every apply role from more privilege: the workload roles' boundaries and the CI roles' names. */
+interface Guardrails {
+  /** By CI target in this account. */
+  readonly boundaryArns: Readonly<Record<string, string>>;
+  readonly ciRoleNames: readonly string[];
+}
+
 /**
- * What a CI target's role may do: its environment's state alone (without environments, the one state), and
- * its workload stacks' resources; in an environment with roleArn, only assume that role, whose own policy
- * governs the resources in its account. With TFSTATE_BACKEND_ROLE_ARN, also assume that one, as the backends do.
+ * What a CI target's role may do: its environment's state alone (without environments, the one state), and its
+ * workload stacks' resources inside its tag wall, with the roles they create under its path and boundary; in an
+ * environment with roleArn, only assume that role, whose own policy governs the resources in its account. With
+ * TFSTATE_BACKEND_ROLE_ARN, also assume that one, as the backends do.
  */
 function ciStatements(
   config: TfstateConfig,
   target: CiTarget,
-  app: { workloads: readonly WorkloadTarget[]; kinds: readonly Workload[] },
+  app: App,
   access: Omit<StateAccessStatementsProps, "stateKeys">,
-  scope: AccountScope,
+  { account, guardrails }: { account: AccountScope; guardrails: Guardrails },
   ciAccess: StateAccess,
 ): Statement[] {
   const stacks = stacksOf(target, app.workloads);
-  const kinds = app.kinds.filter((kind) => stacks.some((stack) => stack.workload === kind.name));
+  const kinds = kindsOf(target, app).map(({ kind }) => kind);
   const roleArn = target.environment?.roleArn;
+  const boundaryArn = guardrails.boundaryArns[target.name];
+  const services = kinds.flatMap((kind) => kind.roles?.services ?? []);
+  const workload = (): Statement[] => [
+    ...kinds.flatMap((kind) => kind.ciStatements({ ...account, wall: tagWall(target.environment?.name, stacks) }, ciAccess)),
+    ...(boundaryArn ? workloadRoleStatements(account, { path: workloadRolePath(config.stateBucket, target.name), boundaryArn, services }, ciAccess) : []),
+    ...(ciAccess === "apply" && boundaryArn ? escalationDenies(account, boundaryArn, guardrails.ciRoleNames) : []),
+  ];
   return [
     ...stateAccessStatements({ ...access, stateKeys: stacks.map((stack) => stack.stateKey), onlyTheseLockItems: target.environment !== undefined }, ciAccess),
-    ...(roleArn ? [assumeRole("AssumeWorkloadRole", roleArn)] : kinds.flatMap((kind) => kind.ciStatements(scope, ciAccess))),
+    ...(roleArn ? [assumeRole("AssumeWorkloadRole", roleArn)] : workload()),
     ...(config.backendRoleArn ? [assumeRole("AssumeBackendRole", config.backendRoleArn)] : []),
   ];
 }

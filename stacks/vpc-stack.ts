@@ -4,70 +4,81 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TfstateConfig } from "../config/config";
 import { WorkloadTarget } from "../config/workloads";
-import { VpcFlowLogs } from "../constructs/flow-logs";
+import { FLOW_LOGS_SERVICE, FLOW_LOG_WRITE_ACTIONS, VpcFlowLogs, flowLogGroupName } from "../constructs/flow-logs";
 import { StateAccess, Statement } from "../constructs/state-access-policy";
-import { AccountScope, WorkloadStack } from "./workload-stack";
+import { claimedIntoWall, createdInside, inside, retaggedInside, untaggedInside } from "../constructs/tag-wall-conditions";
+import { AccountScope, WorkloadRoleSettings } from "../constructs/workload-roles";
+import { CiScope, WorkloadRolesOfKind, WorkloadStack } from "./workload-stack";
 
 /**
- * What the CI roles need for this workload besides its state: plan reads what the stack manages; apply
- * also creates, changes and deletes it. EC2's VPC actions take no resource scope; the rest are scoped to
- * the flow logs' log groups and roles.
+ * What the CI roles need for this workload besides its state: plan reads what the stack manages; apply also
+ * creates, changes and deletes it, each only inside its target's tag wall. Describe and DescribeLogGroups take no
+ * resource scope; everything else is scoped to VPCs, flow logs, security groups and the flow logs' log groups.
  */
-export function vpcWorkloadStatements({ partition, accountId }: AccountScope, access: StateAccess): Statement[] {
-  const roles = `arn:${partition}:iam::${accountId}:role/*`;
+export function vpcWorkloadStatements({ partition, accountId, wall }: CiScope, access: StateAccess): Statement[] {
+  const [vpcs, flowLogs, securityGroups] = ["vpc", "vpc-flow-log", "security-group"].map((type) => `arn:${partition}:ec2:*:${accountId}:${type}/*`);
   const logGroups = `arn:${partition}:logs:*:${accountId}:log-group:/vpc-flow-logs/*`;
+  const ownResources = [vpcs, flowLogs, securityGroups];
   const read: Statement[] = [
     { Sid: "ReadVpc", Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" },
     { Sid: "ReadFlowLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"], Resource: "*" },
-    {
-      Sid: "ReadFlowLogRoles",
-      Effect: "Allow",
-      Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
-      Resource: roles,
-    },
   ];
   if (access === "plan") return read;
+  const created = createdInside(wall);
   return [
     ...read,
+    { Sid: "CreateVpcAndFlowLog", Effect: "Allow", Action: ["ec2:CreateVpc", "ec2:CreateFlowLogs"], Resource: [vpcs, flowLogs], Condition: created },
+    // A flow log is created on the VPC it watches, which must be the target's own.
+    { Sid: "LogOwnVpc", Effect: "Allow", Action: ["ec2:CreateFlowLogs"], Resource: vpcs, Condition: inside(wall) },
     {
-      Sid: "ManageVpc",
+      Sid: "TagOnCreate",
       Effect: "Allow",
-      Action: [
-        "ec2:CreateVpc",
-        "ec2:DeleteVpc",
-        "ec2:ModifyVpcAttribute",
-        "ec2:CreateTags",
-        "ec2:DeleteTags",
-        "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:AuthorizeSecurityGroupEgress",
-        "ec2:RevokeSecurityGroupIngress",
-        "ec2:RevokeSecurityGroupEgress",
-        "ec2:CreateFlowLogs",
-        "ec2:DeleteFlowLogs",
-      ],
-      Resource: "*",
+      Action: ["ec2:CreateTags"],
+      Resource: [vpcs, flowLogs],
+      Condition: { StringEquals: { ...created.StringEquals, "ec2:CreateAction": ["CreateVpc", "CreateFlowLogs"] } },
     },
     {
-      Sid: "ManageFlowLogGroups",
+      Sid: "ManageOwnVpc",
       Effect: "Allow",
-      Action: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup", "logs:UntagLogGroup"],
-      Resource: [logGroups, `${logGroups}:*`],
+      // No Authorize*: the default security group is emptied of rules, never given one.
+      Action: ["ec2:DeleteVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteFlowLogs", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"],
+      Resource: ownResources,
+      Condition: inside(wall),
     },
+    { Sid: "RetagOwnVpc", Effect: "Allow", Action: ["ec2:CreateTags"], Resource: ownResources, Condition: retaggedInside(wall) },
+    { Sid: "UntagOwnVpc", Effect: "Allow", Action: ["ec2:DeleteTags"], Resource: ownResources, Condition: untaggedInside(wall) },
+    // AWS creates a VPC's default security group untagged; the stack takes it over by tagging it.
+    { Sid: "ClaimDefaultSecurityGroup", Effect: "Allow", Action: ["ec2:CreateTags"], Resource: securityGroups, Condition: claimedIntoWall(wall) },
+    { Sid: "CreateFlowLogGroup", Effect: "Allow", Action: ["logs:CreateLogGroup"], Resource: logGroups, Condition: created },
+    // A log group created with tags is tagged as it is made, before it carries any.
+    { Sid: "TagNewFlowLogGroup", Effect: "Allow", Action: ["logs:TagResource", "logs:TagLogGroup"], Resource: logGroups, Condition: claimedIntoWall(wall) },
     {
-      Sid: "ManageFlowLogRoles",
+      Sid: "ManageOwnFlowLogGroups",
       Effect: "Allow",
-      Action: ["iam:CreateRole", "iam:DeleteRole", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:ListInstanceProfilesForRole"],
-      Resource: roles,
+      Action: ["logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"],
+      Resource: logGroups,
+      Condition: inside(wall),
     },
-    {
-      Sid: "PassFlowLogRoles",
-      Effect: "Allow",
-      Action: ["iam:PassRole"],
-      Resource: roles,
-      Condition: { StringEquals: { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" } },
-    },
+    { Sid: "RetagOwnFlowLogGroups", Effect: "Allow", Action: ["logs:TagResource", "logs:TagLogGroup"], Resource: logGroups, Condition: retaggedInside(wall) },
+    { Sid: "UntagOwnFlowLogGroups", Effect: "Allow", Action: ["logs:UntagResource", "logs:UntagLogGroup"], Resource: logGroups, Condition: untaggedInside(wall) },
   ];
 }
+
+/** The flow-log roles of these VPCs write their own log groups, and nothing else: their permissions boundary. */
+export const VPC_WORKLOAD_ROLES: WorkloadRolesOfKind = {
+  services: [FLOW_LOGS_SERVICE],
+  boundary: ({ partition, accountId }: AccountScope, stacks: readonly WorkloadTarget[]) => [
+    {
+      Sid: "WriteOwnFlowLogs",
+      Effect: "Allow",
+      Action: FLOW_LOG_WRITE_ACTIONS,
+      Resource: stacks.flatMap((stack) => {
+        const logGroup = `arn:${partition}:logs:*:${accountId}:log-group:${flowLogGroupName(stack.vpcName)}`;
+        return [logGroup, `${logGroup}:*`];
+      }),
+    },
+  ],
+};
 
 /** The sample workload of the seeds: one VPC whose state lives in the bucket that bootstrap made. */
 export class VpcStack extends WorkloadStack {
@@ -88,10 +99,12 @@ export class VpcStack extends WorkloadStack {
     new DefaultSecurityGroup(this, "default-security-group", { vpcId });
 
     if (config.vpcFlowLogs) {
+      const roles = new WorkloadRoleSettings(this, "workload-roles", config, target);
       new VpcFlowLogs(this, "flow-logs", {
         vpcId,
         name: target.vpcName,
         retentionDays: config.vpcFlowLogRetentionDays,
+        role: { path: roles.path, permissionsBoundary: roles.permissionsBoundary },
       });
     }
 

@@ -1,6 +1,6 @@
 import { TfstateConfig } from "../config/config";
 import { workloadTargets } from "../config/workloads";
-import { VpcStack, vpcWorkloadStatements } from "./vpc-stack";
+import { VPC_WORKLOAD_ROLES, VpcStack, vpcWorkloadStatements } from "./vpc-stack";
 import { Workload } from "./workload-stack";
 
 /**
@@ -9,7 +9,7 @@ import { Workload } from "./workload-stack";
  * and place in the environments' access policies all come from the config.
  */
 export const WORKLOADS: readonly Workload[] = [
-  { name: "vpc", stack: VpcStack, ciStatements: vpcWorkloadStatements },
+  { name: "vpc", stack: VpcStack, ciStatements: vpcWorkloadStatements, roles: VPC_WORKLOAD_ROLES },
 ];
 
 /** Each workload stack of the app, each environment's included. */
