@@ -29,16 +29,27 @@ function appStacks(env: Environment, workloads = WORKLOADS): Record<string, Terr
 
 const json = (stack: TerraformStack) => parse(synth(stack));
 
+// Stacks are built and synthesized in beforeAll hooks, not while jest collects the tests: a failure there
+// is then reported against the tests it affects, and a filtered run (-t) builds only what it runs.
+
 describe("the app's stacks", () => {
-  const context = readCdktfContext();
+  let context: ReturnType<typeof readCdktfContext>;
+  beforeAll(() => {
+    context = readCdktfContext();
+  });
 
   test("without environments: bootstrap and vpc, exactly as the app always had", () => {
     expect(Object.keys(appStacks({}))).toEqual(["bootstrap", "vpc"]);
   });
 
   describe("with environments dev and prod", () => {
-    const stacks = appStacks(withEnvironments);
-    const [dev, prod] = [json(stacks["vpc-dev"]), json(stacks["vpc-prod"])];
+    let stacks: Record<string, TerraformStack>;
+    let dev: any;
+    let prod: any;
+    beforeAll(() => {
+      stacks = appStacks(withEnvironments);
+      [dev, prod] = [json(stacks["vpc-dev"]), json(stacks["vpc-prod"])];
+    });
 
     test("bootstrap, then a vpc-<env> stack per environment and no plain vpc", () => {
       expect(Object.keys(stacks)).toEqual(["bootstrap", "vpc-dev", "vpc-prod"]);
@@ -91,11 +102,17 @@ describe("the app's stacks", () => {
 });
 
 describe("state access per environment", () => {
-  const bootstrap = json(appStacks(withEnvironments).bootstrap);
-  const bucket = readCdktfContext().stateBucket;
-  const policies = Object.values<any>(bootstrap.resource.aws_iam_policy);
+  let bootstrap: any;
+  let bucket: unknown;
+  let policies: any[];
+  let bucketArn: string;
+  beforeAll(() => {
+    bootstrap = json(appStacks(withEnvironments).bootstrap);
+    bucket = readCdktfContext().stateBucket;
+    policies = Object.values<any>(bootstrap.resource.aws_iam_policy);
+    [bucketArn] = Object.keys(bootstrap.resource.aws_s3_bucket).map((id) => `\${aws_s3_bucket.${id}.arn}`);
+  });
   const documentOf = (environment: string) => JSON.parse(policies.find((p) => p.name === `tfstate-access-${bucket}-${environment}`).policy);
-  const [bucketArn] = Object.keys(bootstrap.resource.aws_s3_bucket).map((id) => `\${aws_s3_bucket.${id}.arn}`);
 
   test("one state-access policy per environment, and no policy for all of them", () => {
     const stateAccess = policies.map((p) => p.name).filter((name) => name.startsWith("tfstate-access-"));
@@ -145,7 +162,10 @@ const queueCiStatements = (_scope: CiScope, access: StateAccess): Statement[] =>
 
 describe("a second kind of workload", () => {
   const kinds = [...WORKLOADS, { name: "queue", stack: QueueStack, ciStatements: queueCiStatements }];
-  const stacks = appStacks(withEnvironments, kinds);
+  let stacks: Record<string, TerraformStack>;
+  beforeAll(() => {
+    stacks = appStacks(withEnvironments, kinds);
+  });
 
   test("gets a stack per environment, with its key, lock, region, account and tags from the config", () => {
     expect(Object.keys(stacks)).toEqual(["bootstrap", "vpc-dev", "queue-dev", "vpc-prod", "queue-prod"]);

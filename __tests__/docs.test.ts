@@ -52,13 +52,50 @@ describe("README and help", () => {
   });
 
   test("README's Layout lists every source file in its folder's row", () => {
-    const layout = readme.slice(readme.indexOf("## Layout"));
-    const rows = new Map([...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].map(([, folder, files]) => [folder, files]));
-    const tracked = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts", "*.js"], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    const unlisted = tracked
-      .split("\n")
-      .filter(Boolean)
-      .filter((file) => !rows.get(`${path.dirname(file)}/`)?.includes(`\`${path.basename(file)}\``));
+    const unlisted = projectFiles()
+      .filter((file) => /\.(ts|js)$/.test(file))
+      .filter((file) => !layoutRows().get(`${path.dirname(file)}/`)?.includes(`\`${path.basename(file)}\``));
     expect(unlisted).toEqual([]);
   });
+
+  // The other way round: a file the README names, and that was moved, renamed or never written, is a dead end.
+  test("each file README's Layout names is in its folder's row, or at the project's root", () => {
+    const files = new Set(projectFiles());
+    const absent = [...layoutRows()].flatMap(([folder, row]) =>
+      namedPaths(row)
+        .filter((name) => !has(files, path.posix.join(folder, name)) && !has(files, name))
+        .map((name) => `${folder}: ${name}`),
+    );
+    expect(absent).toEqual([]);
+  });
+
+  test("every project path README names exists: a file or folder under the project's own folders", () => {
+    const files = new Set(projectFiles());
+    const topLevel = new Set([...files].map((file) => file.split("/")[0]));
+    const absent = [...readme.matchAll(/`([^`\s]+)`/g)]
+      .map(([, name]) => name.replace(/^\.\//, ""))
+      // Placeholders and globs (stacks/<name>-stack.ts, __tests__/*.test.ts) stand for files, not one file.
+      .filter((name) => name.includes("/") && !/[<>*{}]/.test(name) && topLevel.has(name.split("/")[0]))
+      .filter((name) => !has(files, name));
+    expect(absent).toEqual([]);
+  });
 });
+
+/** Every file in the checkout that git tracks or would track, relative to the project's root. */
+function projectFiles(): string[] {
+  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  // A file deleted in the work tree but not yet in the index is listed, yet gone.
+  return listed.split("\n").filter((file) => file && fs.existsSync(path.join(PROJECT_ROOT, file)));
+}
+
+/** The file, or a folder ("lib/" or "lib") holding at least one of the files. */
+const has = (files: Set<string>, name: string) => files.has(name) || [...files].some((file) => file.startsWith(name.replace(/\/?$/, "/")));
+
+/** Layout's rows: folder ("lib/", "./" for the root) to the text of its Files column. */
+function layoutRows(): Map<string, string> {
+  const layout = readme.slice(readme.indexOf("## Layout"));
+  return new Map([...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].map(([, folder, files]) => [folder, files]));
+}
+
+/** What a Layout row names as a file or folder: `config.ts`, `fixtures/plain-hcl/`; not `loadConfig` or `.node-versions/` (a cache). */
+const namedPaths = (row: string) => [...row.matchAll(/`([\w-][\w.\/-]*(?:\.(?:ts|js|json|ya?ml|txt)|\/))`/g)].map(([, name]) => name);

@@ -3,9 +3,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
+import { testTmpDir } from "./support/temp";
 
 // The exact command cdktf runs, so the test covers the runner as well as the code.
 const app = appCommand();
+
+/**
+ * Only what the app needs to start, and the test's own settings: a TFSTATE_*, VPC_* or AWS_* variable in
+ * the shell that runs the tests must not change what the app is given. HOME is empty, so no ~/.aws either.
+ */
+function appEnv(outdir: string, env: Record<string, string>): Record<string, string> {
+  const home = fs.mkdtempSync(path.join(testTmpDir, "home-"));
+  return { PATH: process.env.PATH ?? "", HOME: home, CDKTF_OUTDIR: outdir, ...env };
+}
 
 function runApp(env: Record<string, string>) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-app-"));
@@ -14,7 +24,7 @@ function runApp(env: Record<string, string>) {
     shell: true,
     cwd: PROJECT_ROOT,
     encoding: "utf8",
-    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    env: appEnv(outdir, env),
   });
   const manifestPath = path.join(outdir, "manifest.json");
   const manifest = fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, "utf8")) : undefined;

@@ -7,7 +7,7 @@ import { runProcess } from "./run-process";
 
 // Before the first of these, the background install must have finished.
 const NEEDS_PYTHON_TOOLS = "test:security";
-export const TEST_STEPS = ["typecheck", "lint:workflows", "check:lockfile", "test", "test:node-versions", "test:security", "test:e2e"];
+export const TEST_STEPS = ["typecheck", "lint:workflows", "check:lockfile", "test", "test:harness", "test:node-versions", "test:security", "test:e2e"];
 
 const secondsSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 

@@ -9,7 +9,8 @@ import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
 import { testTmpDir } from "../support/temp";
 
-const root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
+// Where every stack is synthesized for the one checkov run; made in beforeAll, as nothing runs at collection.
+let root: string;
 
 /** One stack synthesized after a change that breaks it, copied under root as `<name>/<stack>`. */
 function brokenStack(name: string, stack: BootstrapStack | VpcStack, breakIt: (stack: any) => void): string {
@@ -27,17 +28,20 @@ const VARIANTS: Array<[string, NodeJS.ProcessEnv, string[]]> = [
   ["two environments, with the GitHub CI roles", ENVIRONMENTS_VARIANT, ["bootstrap", "vpc-dev", "vpc-prod"]],
 ];
 
-// Every stack below is synthesized first and checked by one checkov run: its start costs more than a stack.
-const variants = VARIANTS.map(([, env], i) => synthStacks(env, path.join(root, `variant-${i}`)));
-const broken = {
-  versioning: brokenStack("no-versioning", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning")),
-  publicAccessBlock: brokenStack("no-public-access-block", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) =>
-    s.stateBucket.node.tryRemoveChild("public-access-block"),
-  ),
-  vpc: brokenStack("vpc-left-open", vpcStack({ VPC_FLOW_LOGS: "false" }), (s: VpcStack) => s.node.tryRemoveChild("default-security-group")),
-};
+let variants: Array<Record<string, string>>;
+let broken: Record<"versioning" | "publicAccessBlock" | "vpc", string>;
 let results: Map<string, { passed: number; failed: Array<{ id: string }> }>;
+// Every stack below is synthesized first and checked by one checkov run: its start costs more than a stack.
 beforeAll(() => {
+  root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
+  variants = VARIANTS.map(([, env], i) => synthStacks(env, path.join(root, `variant-${i}`)));
+  broken = {
+    versioning: brokenStack("no-versioning", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning")),
+    publicAccessBlock: brokenStack("no-public-access-block", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) =>
+      s.stateBucket.node.tryRemoveChild("public-access-block"),
+    ),
+    vpc: brokenStack("vpc-left-open", vpcStack({ VPC_FLOW_LOGS: "false" }), (s: VpcStack) => s.node.tryRemoveChild("default-security-group")),
+  };
   results = runCheckov(root);
 });
 const failedChecks = (dir: string) => results.get(dir)!.failed.map((check) => check.id);
