@@ -185,11 +185,9 @@ describe("bad input stops synth with a one-line error that names the setting", (
       "arn:aws:iam::111122223333:oidc-provider/gitlab.com",
       "must be the ARN of an account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com",
     ],
-    ...["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::111122223333:role/boundary", "boundary"].map((value) => [
-      "TFSTATE_PERMISSIONS_BOUNDARY",
-      value,
-      "must be a customer managed IAM policy ARN such as arn:aws:iam::111122223333:policy/boundary",
-    ]),
+    ...["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::111122223333:role/boundary", "boundary"].map(
+      (value): [string, string, string] => ["TFSTATE_PERMISSIONS_BOUNDARY", value, "must be a customer managed IAM policy ARN such as arn:aws:iam::111122223333:policy/boundary"],
+    ),
   ];
 
   // Titles leave out the value: some are hundreds of characters long.
