@@ -4,7 +4,8 @@ import { runCommand } from "../lib/cli";
 runCommand(
   {
     name: "checkov",
-    summary: "The security gate: checkov on every stack, default, with TFSTATE_KMS=create and with two environments; fails on any check .checkov.yaml does not skip.",
+    summary:
+      "The security gate: checkov and the IAM policy linter (parliament) on every stack, default, with TFSTATE_KMS=create and with two environments; fails on any check .checkov.yaml does not skip and on any IAM finding .parliament.yaml does not allow.",
     options: {},
   },
   () => checkovGate(),

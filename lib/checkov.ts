@@ -1,10 +1,12 @@
 // The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments and
-// the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason.
+// the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason, and on any
+// finding of the IAM policy linter (lib/parliament.ts) that .parliament.yaml does not allow with a reason.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
+import { lintStacks, printLintReport } from "./parliament";
 import { ensurePythonTool, venvBin } from "./python-tools";
 
 const CHECKOV_CONFIG = path.join(PROJECT_ROOT, ".checkov.yaml");
@@ -85,7 +87,7 @@ const VARIANTS: Record<string, NodeJS.ProcessEnv> = {
   "two environments": ENVIRONMENTS_VARIANT,
 };
 
-/** Runs checkov on every stack of every variant; throws when any check fails. */
+/** Runs checkov, then parliament, on every stack of every variant; throws when any check or finding fails. */
 export async function checkovGate(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-checkov-"));
   try {
@@ -107,7 +109,10 @@ export async function checkovGate(): Promise<void> {
       failures += result.failed.length;
     }
     console.log(`skipped, with reasons in .checkov.yaml: ${skippedChecks().map((s) => s.id).join(", ")}`);
-    if (failures > 0) throw new Error(`${failures} failed or unchecked checkov check(s)`);
+    const lintFailures = printLintReport(lintStacks(stacks));
+    if (failures > 0 || lintFailures > 0) {
+      throw new Error([failures > 0 && `${failures} failed or unchecked checkov check(s)`, lintFailures > 0 && `${lintFailures} IAM policy finding(s) or unused allowances`].filter(Boolean).join(", "));
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -6,11 +6,13 @@ import { PROJECT_ROOT } from "../config/config";
 
 /**
  * The project's own virtualenvs, each installed from its pinned requirements file, so nothing depends on
- * what the machine's Python has. checkov gets its own: it pins boto3 exactly, older than moto's.
+ * what the machine's Python has. checkov gets its own: it pins boto3 exactly, older than moto's. parliament,
+ * the IAM policy linter, gets its own too, so that neither of the gate's tools holds the other's versions back.
  */
 const VENVS = {
   moto: { venv: ".venv", requirements: "requirements.txt" },
   checkov: { venv: ".venv-checkov", requirements: "requirements-checkov.txt" },
+  parliament: { venv: ".venv-parliament", requirements: "requirements-parliament.txt" },
 } as const;
 type PythonTool = keyof typeof VENVS;
 export const PYTHON_TOOLS = Object.keys(VENVS) as PythonTool[];

@@ -1,11 +1,12 @@
-// npm run python-tools: the project's Python virtualenvs (moto, checkov), each from its pinned requirements.
+// npm run python-tools: the project's Python virtualenvs (moto, checkov, parliament), each from its pinned requirements.
 import { runCommand } from "../lib/cli";
 import { PYTHON_TOOLS, ensurePythonTool } from "../lib/python-tools";
 
 runCommand(
   {
     name: "python-tools",
-    summary: "Installs moto into .venv and checkov into .venv-checkov from their pinned requirements, unless they already hold exactly those pins.",
+    summary:
+      "Installs moto into .venv, checkov into .venv-checkov and parliament into .venv-parliament from their pinned requirements, unless they already hold exactly those pins.",
     options: {},
   },
   async () => {

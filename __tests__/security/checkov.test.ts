@@ -1,9 +1,11 @@
-// The security gate: checkov passes on what the app synthesizes, and catches a regression when it fails.
+// The security gate: checkov and the IAM policy linter pass on what the app synthesizes, and catch a
+// regression when it fails.
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
 import { ENVIRONMENTS_VARIANT, runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
+import { LintFinding, LintedPolicy, allowedFindings, judge, lintPolicies, lintablePolicies } from "../../lib/parliament";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
@@ -31,6 +33,25 @@ const VARIANTS: Array<[string, NodeJS.ProcessEnv, string[]]> = [
 let variants: Array<Record<string, string>>;
 let broken: Record<"versioning" | "publicAccessBlock" | "vpc", string>;
 let results: Map<string, { passed: number; failed: Array<{ id: string }> }>;
+/** Every IAM policy parliament judges in each variant, and a state-access policy with two mistakes. */
+let variantPolicies: LintedPolicy[][];
+let badPolicy: LintedPolicy;
+let lintFindings: LintFinding[];
+
+/** The default variant's state-access policy, with a misspelt action and a PassRole on every role. */
+function withTwoMistakes(bootstrapDir: string): LintedPolicy {
+  const json = JSON.parse(fs.readFileSync(path.join(bootstrapDir, "cdk.tf.json"), "utf8"));
+  const [bucket] = Object.keys(json.resource.aws_s3_bucket);
+  const policy = Object.values<any>(json.resource.aws_iam_policy).find((p) => p.name.startsWith("tfstate-access-"));
+  const document = JSON.parse(policy.policy);
+  document.Statement.push(
+    { Sid: "TypoAction", Effect: "Allow", Action: ["s3:GetObjekt"], Resource: `\${aws_s3_bucket.${bucket}.arn}/*` },
+    { Sid: "PassAnyRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" },
+  );
+  policy.policy = JSON.stringify(document);
+  return lintablePolicies(json, (p) => `bootstrap ${p.path} (broken)`).find((p) => p.path === "state-access/policy")!;
+}
+
 // Every stack below is synthesized first and checked by one checkov run: its start costs more than a stack.
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
@@ -43,7 +64,14 @@ beforeAll(() => {
     vpc: brokenStack("vpc-left-open", vpcStack({ VPC_FLOW_LOGS: "false" }), (s: VpcStack) => s.node.tryRemoveChild("default-security-group")),
   };
   results = runCheckov(root);
+  variantPolicies = VARIANTS.map(([name], i) =>
+    Object.entries(variants[i]).flatMap(([stack, dir]) => lintablePolicies(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"), (p) => `${stack} ${p.path} (${name})`)),
+  );
+  badPolicy = withTwoMistakes(variants[0].bootstrap);
+  // One parliament run: reading AWS's IAM definitions costs more than linting a policy.
+  lintFindings = lintPolicies([...variantPolicies.flat(), badPolicy]);
 });
+const findingsOf = (policies: LintedPolicy[]) => lintFindings.filter((finding) => policies.includes(finding.policy));
 const failedChecks = (dir: string) => results.get(dir)!.failed.map((check) => check.id);
 
 describe("checkov gate", () => {
@@ -76,5 +104,68 @@ describe("checkov gate", () => {
     expect(skipped.length).toBeGreaterThan(0);
     for (const { reason } of skipped) expect(reason.length).toBeGreaterThan(20);
     expect(rows).toEqual(skipped);
+  });
+});
+
+describe("IAM policy linter (parliament)", () => {
+  test.each(VARIANTS.map(([name], i) => [name, i] as const))("%s: every identity and resource policy has no finding but those .parliament.yaml allows", (_variant, i) => {
+    const policies = variantPolicies[i];
+    expect(policies.length).toBeGreaterThanOrEqual(3);
+    expect(policies.map((p) => JSON.stringify(p.document)).join("\n")).not.toContain("${");
+    expect(judge(findingsOf(policies)).disallowed.map((f) => `${f.issue} ${f.policy.name} ${f.statement ?? ""}`)).toEqual([]);
+  });
+
+  test("every line of .parliament.yaml allows a finding that one of the variants has", () => {
+    expect(judge(findingsOf(variantPolicies.flat())).unused.map((entry) => entry.entry)).toEqual([]);
+  });
+
+  test("catches a typo'd action and iam:PassRole on any role, in the statements that have them", () => {
+    const { disallowed } = judge(findingsOf([badPolicy]));
+    const found = disallowed.map((f) => `${f.issue} ${f.statement ?? "(policy)"}`);
+    expect(found).toEqual(expect.arrayContaining(["UNKNOWN_ACTION TypoAction", "RESOURCE_STAR PassAnyRole"]));
+    // The policy's own statements have nothing to find.
+    expect(disallowed.filter((f) => f.statement && !["TypoAction", "PassAnyRole"].includes(f.statement))).toEqual([]);
+  });
+
+  test("an allowed finding covers only its issue, the policies its pattern names, and its statement", () => {
+    const finding = (issue: string, policyPath: string, statement?: string): LintFinding => ({
+      issue,
+      statement,
+      policy: { name: policyPath, path: policyPath, document: { Statement: [] } },
+      severity: "LOW",
+      title: "",
+      detail: "",
+    });
+    const allowed = [{ issue: "RESOURCE_STAR", policy: "github-ci/*-plan-policy", statement: "ReadVpc", reason: "a reason", entry: "" }];
+    const { disallowed, unused } = judge(
+      [
+        finding("RESOURCE_STAR", "github-ci/dev-plan-policy", "ReadVpc"),
+        finding("RESOURCE_STAR", "github-ci/dev-plan-policy", "ReadState"),
+        finding("UNKNOWN_ACTION", "github-ci/dev-plan-policy", "ReadVpc"),
+        finding("RESOURCE_STAR", "github-ci/dev-apply-policy", "ReadVpc"),
+        finding("RESOURCE_STAR", "github-ci/nested/dev-plan-policy", "ReadVpc"),
+        finding("RESOURCE_STAR", "github-ci/dev-plan-policy"),
+      ],
+      allowed,
+    );
+    expect(disallowed.map((f) => `${f.issue} ${f.policy.path}:${f.statement}`)).toEqual([
+      "RESOURCE_STAR github-ci/dev-plan-policy:ReadState",
+      "UNKNOWN_ACTION github-ci/dev-plan-policy:ReadVpc",
+      "RESOURCE_STAR github-ci/dev-apply-policy:ReadVpc",
+      "RESOURCE_STAR github-ci/nested/dev-plan-policy:ReadVpc",
+      "RESOURCE_STAR github-ci/dev-plan-policy:undefined",
+    ]);
+    expect(unused).toEqual([]);
+    expect(judge([], allowed).unused).toEqual(allowed);
+  });
+
+  test("every allowed finding has a reason, and README's Security section lists the same findings and reasons", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Security"), readme.indexOf("\n## ", readme.indexOf("## Security") + 1));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| `([^`]+)` \| (.+) \|$/gm)].map(([, issue, where, reason]) => ({ entry: `${issue} ${where}`, reason }));
+    const allowed = allowedFindings();
+    expect(allowed.length).toBeGreaterThan(0);
+    for (const { reason } of allowed) expect(reason.length).toBeGreaterThan(20);
+    expect(rows).toEqual(allowed.map(({ entry, reason }) => ({ entry, reason })));
   });
 });
