@@ -72,7 +72,7 @@ export interface WorkloadRoles {
 /** Plan reads the target's workload roles; apply also creates, changes and deletes them, each only with the boundary on. */
 export function workloadRoleStatements(scope: AccountScope, roles: WorkloadRoles, access: StateAccess): Statement[] {
   const underPath = roleArn(scope, `${roles.path}*`);
-  const withBoundary = { StringEquals: { "iam:PermissionsBoundary": roles.boundaryArn } };
+  const withBoundary = { ArnEquals: { "iam:PermissionsBoundary": roles.boundaryArn } };
   const read: Statement[] = [
     {
       Sid: "ReadWorkloadRoles",

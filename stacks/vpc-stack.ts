@@ -12,8 +12,8 @@ import { CiScope, WorkloadRolesOfKind, WorkloadStack } from "./workload-stack";
 
 /**
  * What the CI roles need for this workload besides its state: plan reads what the stack manages; apply also
- * creates, changes and deletes it, each only inside its target's tag wall. Describe and DescribeLogGroups take no
- * resource scope; everything else is scoped to VPCs, flow logs, security groups and the flow logs' log groups.
+ * creates, changes and deletes it, each only inside its target's tag wall. ec2:Describe* and logs:DescribeLogGroups
+ * take no resource; everything else is scoped to VPCs, flow logs, security groups and the flow logs' log groups.
  */
 export function vpcWorkloadStatements({ partition, accountId, wall }: CiScope, access: StateAccess): Statement[] {
   const [vpcs, flowLogs, securityGroups] = ["vpc", "vpc-flow-log", "security-group"].map((type) => `arn:${partition}:ec2:*:${accountId}:${type}/*`);
@@ -21,14 +21,16 @@ export function vpcWorkloadStatements({ partition, accountId, wall }: CiScope, a
   const ownResources = [vpcs, flowLogs, securityGroups];
   const read: Statement[] = [
     { Sid: "ReadVpc", Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" },
-    { Sid: "ReadFlowLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"], Resource: "*" },
+    { Sid: "ListLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+    { Sid: "ReadFlowLogGroups", Effect: "Allow", Action: ["logs:ListTagsForResource", "logs:ListTagsLogGroup"], Resource: logGroups },
   ];
   if (access === "plan") return read;
   const created = createdInside(wall);
   return [
     ...read,
-    { Sid: "CreateVpcAndFlowLog", Effect: "Allow", Action: ["ec2:CreateVpc", "ec2:CreateFlowLogs"], Resource: [vpcs, flowLogs], Condition: created },
-    // A flow log is created on the VPC it watches, which must be the target's own.
+    { Sid: "CreateVpc", Effect: "Allow", Action: ["ec2:CreateVpc"], Resource: vpcs, Condition: created },
+    // A flow log is created on the VPC it watches, which must be the target's own: not prod's traffic into dev's logs.
+    { Sid: "CreateFlowLog", Effect: "Allow", Action: ["ec2:CreateFlowLogs"], Resource: flowLogs, Condition: created },
     { Sid: "LogOwnVpc", Effect: "Allow", Action: ["ec2:CreateFlowLogs"], Resource: vpcs, Condition: inside(wall) },
     {
       Sid: "TagOnCreate",
