@@ -1,8 +1,8 @@
 // TFSTATE_ADOPT=true: what seed 000 made by hand becomes import blocks, what it did not make is created,
 // and a table keyed otherwise than LockID (S) is refused.
 import { BootstrapStack } from "../stacks/bootstrap-stack";
-import { ExistingBackend } from "../stacks/adopt-existing";
-import { lockTableKeyProblem } from "../stacks/existing-backend";
+import { lockTableKeyProblem } from "../config/lock-table";
+import type { ExistingBackend } from "../stacks/existing-backend";
 import { configWith, parse, synth, testApp } from "./support/synth";
 
 const SEED_000 = { TFSTATE_BUCKET: "seong-remote-backend", TFSTATE_LOCK_TABLE: "terraform-lock" };
@@ -66,8 +66,7 @@ describe("a lock table the S3 backend can use", () => {
     KeySchema: keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType })),
     AttributeDefinitions: keys.map(([AttributeName, , AttributeType]) => ({ AttributeName, AttributeType })),
   });
-  const refusal = "but the S3 backend locks with the hash key LockID (S) alone, and a table's key cannot be changed in place; " +
-    "set TFSTATE_LOCK_TABLE to a new table name and the deploy creates that table";
+  const refusal = "but the S3 backend locks with the hash key LockID (S) alone, and a table's key cannot be changed in place";
 
   test("has the hash key LockID of type S, as seed 000 makes it", () => {
     expect(lockTableKeyProblem(table([["LockID", "HASH", "S"]]))).toBeUndefined();

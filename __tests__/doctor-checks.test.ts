@@ -97,7 +97,7 @@ describe("the lock table", () => {
         status: "fail",
         check: "table.key",
         subject: "table acme-lock",
-        message: "key is lock_id (HASH) of type S: the S3 backend needs hash key LockID of type S, and a table's key cannot change in place",
+        message: "has the key lock_id (S), but the S3 backend locks with the hash key LockID (S) alone, and a table's key cannot be changed in place",
         fix: "aws dynamodb delete-table --table-name acme-lock && npx cdktf deploy bootstrap",
       },
     ]);

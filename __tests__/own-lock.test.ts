@@ -1,4 +1,4 @@
-import { LOCK_OWNER } from "../lib/state-lock";
+import { lockOwner } from "../lib/state-lock";
 import { ownStaleLock, reportedLock } from "./e2e/support/own-lock";
 
 // How cdktf --no-color passes on terraform's lock error: the first line prefixed with the stack.
@@ -31,16 +31,16 @@ describe("the e2e deploy's own-lock check", () => {
   });
 
   test("a lock taken here after the deploy started is the deploy's own", () => {
-    expect(ownStaleLock(lockError(LOCK_OWNER, "2026-11-24 07:51:16.2928 +0000 UTC"), started)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
+    expect(ownStaleLock(lockError(lockOwner(), "2026-11-24 07:51:16.2928 +0000 UTC"), started)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
   });
 
   test("a lock from before the deploy, or from another user or host, is somebody else's", () => {
-    expect(ownStaleLock(lockError(LOCK_OWNER, "2026-11-24 07:51:09.9 +0000 UTC"), started)).toBeUndefined();
+    expect(ownStaleLock(lockError(lockOwner(), "2026-11-24 07:51:09.9 +0000 UTC"), started)).toBeUndefined();
     expect(ownStaleLock(lockError("alice@build-7", "2026-11-24 07:51:16.2928 +0000 UTC"), started)).toBeUndefined();
   });
 
   test("reads the same from terraform's boxed format", () => {
-    const boxed = lockError(LOCK_OWNER, "2026-11-24 07:51:16.2928 +0000 UTC").replace(/^ {5}/gm, "     │ ");
+    const boxed = lockError(lockOwner(), "2026-11-24 07:51:16.2928 +0000 UTC").replace(/^ {5}/gm, "     │ ");
     expect(reportedLock(boxed)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
   });
 

@@ -2,7 +2,7 @@
 // terraform init -backend-config=backend.hcl
 import { BackendValue, s3BackendSettings } from "../config/backend-settings";
 import { ConfigError, Environment, STACKS, TfstateConfig, loadConfig } from "../config/config";
-import { workloadStates } from "../stacks/workloads";
+import { workloadStates } from "../config/workloads";
 
 function hclValue(value: BackendValue): string {
   if (typeof value !== "object") return JSON.stringify(value);

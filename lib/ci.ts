@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import { DEFAULT_CI_TARGET, ciTargets, stacksOf } from "../config/ci-targets";
 import { TfstateConfig, loadConfig } from "../config/config";
-import { appWorkloadTargets } from "../stacks/workloads";
+import { appWorkloadTargets } from "../config/workloads";
 import { CdktfResult, cdktf, reportsNoChanges, succeeded } from "./cdktf-cli";
 import { UsageError } from "./cli";
 

@@ -1,6 +1,6 @@
 // The checks of npm run doctor, on what was read from the backend: no AWS call is made here.
 import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../config/config";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY, lockTableKeyProblem } from "../config/lock-table";
 import { formatAge } from "./duration";
 import { DEPLOY_BOOTSTRAP, fixDigestCommand, shellWord, unlockCommand } from "./fix-commands";
 import { Finding, lockFacts } from "./findings";
@@ -110,23 +110,16 @@ export function bucketFindings(config: TfstateConfig, bucket: BucketSettings, cr
 export function tableFindings(config: TfstateConfig, table: LockTableSettings | undefined): Finding[] {
   const subject = `table ${config.lockTable}`;
   if (!table) return [fail("table.exists", subject, "does not exist", DEPLOY_BOOTSTRAP)];
-  const hashKeys = (table.keySchema ?? []).filter((key) => key.KeyType === "HASH").map((key) => key.AttributeName);
-  const hashType = table.attributes?.find((attribute) => attribute.AttributeName === hashKeys[0])?.AttributeType;
-  const rightKey = hashKeys.length === 1 && hashKeys[0] === LOCK_HASH_KEY && hashType === "S" && table.keySchema?.length === 1;
+  const keyProblem = lockTableKeyProblem({ KeySchema: table.keySchema, AttributeDefinitions: table.attributes });
   const protection: Finding = table.deletionProtection
     ? ok("table.deletion-protection", subject, "deletion protection is on")
     : config.allowDestroy
       ? { status: "warn", check: "table.deletion-protection", subject, message: "deletion protection is off, as TFSTATE_ALLOW_DESTROY=true asks" }
       : fail("table.deletion-protection", subject, "deletion protection is off", DEPLOY_BOOTSTRAP);
   return [
-    rightKey
-      ? ok("table.key", subject, `hash key ${LOCK_HASH_KEY} of type S`)
-      : fail(
-          "table.key",
-          subject,
-          `key is ${(table.keySchema ?? []).map((key) => `${key.AttributeName} (${key.KeyType})`).join(", ")} of type ${hashType}: the S3 backend needs hash key ${LOCK_HASH_KEY} of type S, and a table's key cannot change in place`,
-          `aws dynamodb delete-table --table-name ${shellWord(config.lockTable)} && ${DEPLOY_BOOTSTRAP}`,
-        ),
+    keyProblem
+      ? fail("table.key", subject, keyProblem, `aws dynamodb delete-table --table-name ${shellWord(config.lockTable)} && ${DEPLOY_BOOTSTRAP}`)
+      : ok("table.key", subject, `hash key ${LOCK_HASH_KEY} of type S`),
     okOrDrift(table.pointInTimeRecovery === "ENABLED", "table.point-in-time-recovery", subject, "point-in-time recovery is on", `point-in-time recovery is ${table.pointInTimeRecovery ?? "off"}`),
     protection,
   ];

@@ -9,7 +9,8 @@ import { UsageError } from "./cli";
 import { parseDuration } from "./duration";
 import { DEPLOY_BOOTSTRAP } from "./fix-commands";
 import { lockfileLocks, tableItemsIfAny, tableLocks } from "./held-locks";
-import { describeBucket, describeLockTable, listObjectKeys, notFound } from "./inspect";
+import { isAwsError, unlessMissing } from "./aws/not-found";
+import { describeBucket, listObjectKeys, lockTableIfAny } from "./inspect";
 import { objectMd5 } from "./state-digest";
 
 /** Why the checks cannot even start, in one line. */
@@ -39,28 +40,13 @@ async function bucketSettings(clients: AwsClients, bucket: string) {
   try {
     return await describeBucket(clients, bucket);
   } catch (error) {
-    if (notFound(error, "NoSuchBucket")) throw new CannotRun(`bucket s3://${bucket} does not exist: ${DEPLOY_BOOTSTRAP} creates it`);
+    if (isAwsError(error, "NoSuchBucket")) throw new CannotRun(`bucket s3://${bucket} does not exist: ${DEPLOY_BOOTSTRAP} creates it`);
     throw error;
   }
 }
 
-async function lockTableIfAny(clients: AwsClients, table: string) {
-  try {
-    return await describeLockTable(clients, table);
-  } catch (error) {
-    if (notFound(error, "ResourceNotFoundException", "TableNotFoundException")) return undefined;
-    throw error;
-  }
-}
-
-async function keyArnOfAlias(kms: KMSClient, alias: string): Promise<string | undefined> {
-  try {
-    return (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata?.Arn;
-  } catch (error) {
-    if (notFound(error, "NotFoundException")) return undefined;
-    throw error;
-  }
-}
+const keyArnOfAlias = async (kms: KMSClient, alias: string): Promise<string | undefined> =>
+  (await unlessMissing(kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata?.Arn;
 
 /** Everything the checks look at, read in one pass. */
 async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {

@@ -2,6 +2,7 @@
 // project's stacks' state (a plain Terraform team's state through backend.hcl, say) is someone else's.
 import { TfstateConfig } from "../config/config";
 import { AwsClients } from "./aws-clients";
+import { unlessMissing } from "./aws/not-found";
 import { BucketVersions, listObjectVersions } from "./bucket-versions";
 import { lockTableItems } from "./inspect";
 import { projectStateKeys } from "./stack-states";
@@ -38,16 +39,11 @@ export function foreignOf(config: TfstateConfig, bucket: BucketVersions, lockIds
   return { objects: [...objects.values()], lockItems: lockIds.filter((id) => !own.lockIds.has(id)) };
 }
 
-const absent = (...names: string[]) => (error: unknown) => {
-  if (error instanceof Error && names.includes(error.name)) return undefined;
-  throw error;
-};
-
 /** What the bucket and the table hold that is not this project's; nothing where they do not exist. */
 export async function findForeignState(clients: AwsClients, config: TfstateConfig): Promise<ForeignState> {
   const [bucket, items] = await Promise.all([
-    listObjectVersions(clients, config.stateBucket).catch(absent("NoSuchBucket")),
-    lockTableItems(clients, config.lockTable).catch(absent("ResourceNotFoundException")),
+    unlessMissing(listObjectVersions(clients, config.stateBucket), "NoSuchBucket"),
+    unlessMissing(lockTableItems(clients, config.lockTable), "ResourceNotFoundException"),
   ]);
   return foreignOf(config, bucket ?? { versions: [], deleteMarkers: [] }, Object.keys(items ?? {}));
 }

@@ -3,9 +3,10 @@
 import { DeleteItemCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../config/config";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../config/lock-table";
 import { AwsClients } from "./aws-clients";
-import { listObjectKeys, lockTableItems, notFound } from "./inspect";
+import { isAwsError, unlessMissing } from "./aws/not-found";
+import { listObjectKeys, lockTableItems } from "./inspect";
 import { HeldLock, lockPlace, parseLockInfo, splitLockId } from "./lock-info";
 import { lockItemId, lockfileKey } from "./state-digest";
 
@@ -14,14 +15,8 @@ const LOCKFILE_SUFFIX = lockfileKey("");
 export type TableItems = Record<string, Record<string, string>>;
 
 /** The lock table's items by LockID, or undefined when there is no such table. */
-export async function tableItemsIfAny(clients: AwsClients, table: string): Promise<TableItems | undefined> {
-  try {
-    return await lockTableItems(clients, table);
-  } catch (error) {
-    if (notFound(error, "ResourceNotFoundException")) return undefined;
-    throw error;
-  }
-}
+export const tableItemsIfAny = (clients: AwsClients, table: string): Promise<TableItems | undefined> =>
+  unlessMissing(lockTableItems(clients, table), "ResourceNotFoundException");
 
 /** The lock items among the table's items: those with an Info attribute (digest items have a Digest). */
 export function tableLocks(items: TableItems): HeldLock[] {
@@ -30,17 +25,13 @@ export function tableLocks(items: TableItems): HeldLock[] {
     .map(([lockId, { Info }]): HeldLock => ({ mechanism: "dynamodb", ...splitLockId(lockId), location: lockId, info: parseLockInfo(Info), token: Info }));
 }
 
-async function readLockfile(clients: AwsClients, bucket: string, objectKey: string): Promise<HeldLock | undefined> {
-  try {
-    const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
-    const info = parseLockInfo(await object.Body!.transformToString());
-    const key = objectKey.slice(0, -LOCKFILE_SUFFIX.length);
-    return { mechanism: "s3", bucket, key, location: objectKey, info, token: object.ETag ?? "" };
-  } catch (error) {
-    // Released between the listing and the read.
-    if (notFound(error, "NoSuchKey")) return undefined;
-    throw error;
-  }
+/** The lock file at `objectKey` with its Lock Info, or undefined when there is none (released since it was listed, say). */
+export async function readLockfile(clients: AwsClients, bucket: string, objectKey: string): Promise<HeldLock | undefined> {
+  const object = await unlessMissing(clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey })), "NoSuchKey");
+  if (!object) return undefined;
+  const info = parseLockInfo(await object.Body!.transformToString());
+  const key = objectKey.slice(0, -LOCKFILE_SUFFIX.length);
+  return { mechanism: "s3", bucket, key, location: objectKey, info, token: object.ETag ?? "" };
 }
 
 /** The S3 lock files among the bucket's keys, each with its Lock Info. */
@@ -63,13 +54,8 @@ export async function locksOn(clients: AwsClients, config: TfstateConfig, key: s
 }
 
 async function lockItemInfo(clients: AwsClients, table: string, lockId: string): Promise<string | undefined> {
-  try {
-    const { Item } = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { [LOCK_HASH_KEY]: { S: lockId } }, ConsistentRead: true }));
-    return Item?.Info?.S;
-  } catch (error) {
-    if (notFound(error, "ResourceNotFoundException")) return undefined;
-    throw error;
-  }
+  const read = clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { [LOCK_HASH_KEY]: { S: lockId } }, ConsistentRead: true }));
+  return (await unlessMissing(read, "ResourceNotFoundException"))?.Item?.Info?.S;
 }
 
 export class LockChangedError extends Error {
@@ -96,7 +82,7 @@ export async function releaseLock(clients: AwsClients, config: TfstateConfig, lo
         }),
       );
     } catch (error) {
-      if (notFound(error, "ConditionalCheckFailedException")) throw changed(lock);
+      if (isAwsError(error, "ConditionalCheckFailedException")) throw changed(lock);
       throw error;
     }
     return;
@@ -106,7 +92,7 @@ export async function releaseLock(clients: AwsClients, config: TfstateConfig, lo
   try {
     await clients.s3.send(new DeleteObjectCommand({ Bucket: lock.bucket, Key: lock.location, IfMatch: now.token }));
   } catch (error) {
-    if (notFound(error, "PreconditionFailed", "NoSuchKey")) throw changed(lock);
+    if (isAwsError(error, "PreconditionFailed", "NoSuchKey")) throw changed(lock);
     throw error;
   }
 }

@@ -10,40 +10,51 @@ import {
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
   ObjectVersion,
+  S3Client,
 } from "@aws-sdk/client-s3";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../config/lock-table";
+import { BUCKET_SETTINGS, BucketSetting } from "../config/state-bucket";
 import { AwsClients } from "./aws-clients";
+import { unlessMissing } from "./aws/not-found";
 import { listObjectVersions } from "./bucket-versions";
 
-/** Whether an SDK error is one of these, by its name or its S3 error code. */
-export const notFound = (error: unknown, ...names: string[]) =>
-  error instanceof Error && (names.includes(error.name) || names.includes((error as { Code?: string }).Code ?? ""));
+// How S3 says that a bucket has no such setting: each read but versioning's fails with an error of its own.
+const SETTING_READS = {
+  versioning: (s3: S3Client, Bucket: string) => s3.send(new GetBucketVersioningCommand({ Bucket })),
+  encryption: (s3: S3Client, Bucket: string) =>
+    unlessMissing(s3.send(new GetBucketEncryptionCommand({ Bucket })), "ServerSideEncryptionConfigurationNotFoundError"),
+  publicAccessBlock: (s3: S3Client, Bucket: string) =>
+    unlessMissing(s3.send(new GetPublicAccessBlockCommand({ Bucket })), "NoSuchPublicAccessBlockConfiguration"),
+  ownership: (s3: S3Client, Bucket: string) => unlessMissing(s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), "OwnershipControlsNotFoundError"),
+  lifecycle: (s3: S3Client, Bucket: string) =>
+    unlessMissing(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), "NoSuchLifecycleConfiguration"),
+  policy: (s3: S3Client, Bucket: string) => unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket })), "NoSuchBucketPolicy"),
+} satisfies Record<BucketSetting, (s3: S3Client, bucket: string) => Promise<unknown>>;
 
-// A setting that was never made is an error response; here it reads as undefined.
-const unlessMissing = <T>(request: Promise<T>, ...missing: string[]): Promise<T | undefined> =>
-  request.catch((error) => {
-    if (notFound(error, ...missing)) return undefined;
-    throw error;
-  });
+type SettingReads = { [S in BucketSetting]: Awaited<ReturnType<(typeof SETTING_READS)[S]>> };
+
+/** Each of the bucket's settings as S3 answers it; undefined for one that was never made. */
+async function readBucketSettings(s3: S3Client, bucket: string): Promise<SettingReads> {
+  const answers = await Promise.all(BUCKET_SETTINGS.map((setting) => SETTING_READS[setting](s3, bucket)));
+  return Object.fromEntries(BUCKET_SETTINGS.map((setting, i) => [setting, answers[i]])) as SettingReads;
+}
+
+/** The settings that were ever made on the bucket. A bucket that was never versioned answers with no Status. */
+export async function configuredBucketSettings({ s3 }: AwsClients, bucket: string): Promise<BucketSetting[]> {
+  const read = await readBucketSettings(s3, bucket);
+  return BUCKET_SETTINGS.filter((setting) => (setting === "versioning" ? Boolean(read.versioning.Status) : read[setting] !== undefined));
+}
 
 /** The bucket's settings; each one that was never made is undefined (the policy: no statements). */
 export async function describeBucket({ s3 }: AwsClients, bucket: string) {
-  const Bucket = bucket;
-  const [versioning, encryption, publicAccess, ownership, lifecycle, policy] = await Promise.all([
-    s3.send(new GetBucketVersioningCommand({ Bucket })),
-    unlessMissing(s3.send(new GetBucketEncryptionCommand({ Bucket })), "ServerSideEncryptionConfigurationNotFoundError"),
-    unlessMissing(s3.send(new GetPublicAccessBlockCommand({ Bucket })), "NoSuchPublicAccessBlockConfiguration"),
-    unlessMissing(s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), "OwnershipControlsNotFoundError"),
-    unlessMissing(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), "NoSuchLifecycleConfiguration"),
-    unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket })), "NoSuchBucketPolicy"),
-  ]);
+  const { versioning, encryption, publicAccessBlock, ownership, lifecycle, policy } = await readBucketSettings(s3, bucket);
   const rules = encryption?.ServerSideEncryptionConfiguration?.Rules;
   const statements: Array<Record<string, unknown>> = JSON.parse(policy?.Policy ?? "{}").Statement ?? [];
   return {
     versioning: versioning.Status,
     encryption: rules?.map((r) => r.ApplyServerSideEncryptionByDefault),
     bucketKeyEnabled: rules?.map((r) => r.BucketKeyEnabled ?? false),
-    publicAccessBlock: publicAccess?.PublicAccessBlockConfiguration,
+    publicAccessBlock: publicAccessBlock?.PublicAccessBlockConfiguration,
     objectOwnership: ownership?.OwnershipControls?.Rules?.map((r) => r.ObjectOwnership),
     lifecycleRules: lifecycle?.Rules,
     policyStatements: statements,
@@ -80,6 +91,10 @@ export async function describeLockTable({ dynamodb }: AwsClients, table: string)
 }
 
 export type LockTableSettings = Awaited<ReturnType<typeof describeLockTable>>;
+
+/** The lock table's settings, or undefined when there is no such table. */
+export const lockTableIfAny = (clients: AwsClients, table: string): Promise<LockTableSettings | undefined> =>
+  unlessMissing(describeLockTable(clients, table), "ResourceNotFoundException", "TableNotFoundException");
 
 /** Every version of exactly this key, newest first. */
 export async function stateVersions(clients: AwsClients, bucket: string, key: string): Promise<ObjectVersion[]> {

@@ -1,7 +1,7 @@
 // Terraform's Lock Info: the JSON that the S3 backend writes for a held state lock, in the DynamoDB item's
 // Info attribute (LockID "<bucket>/<key>") and as the body of the "<key>.tflock" object.
 import { LockMode } from "../config/config";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../config/lock-table";
 import { formatAge } from "./duration";
 
 /** terraform's Lock Info, field for field as it stores it. */
@@ -64,6 +64,10 @@ export function isStale(info: LockInfo, now: Date, staleAfterMs: number): boolea
   const age = lockAgeMs(info, now);
   return Number.isNaN(age) || age > staleAfterMs;
 }
+
+/** Who holds a lock, for a refusal; only "held" when its Lock Info could not be read. */
+export const describeHolder = (info: LockInfo | undefined) =>
+  info?.ID ? `held by ${info.Who} since ${info.Created} for ${info.Operation} (lock ID ${info.ID})` : "held";
 
 export const lockPlace = (lock: HeldLock) =>
   lock.mechanism === "dynamodb" ? `DynamoDB item ${LOCK_HASH_KEY}=${lock.location}` : `S3 object s3://${lock.bucket}/${lock.location}`;

@@ -4,6 +4,7 @@
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { loadConfig, usesDynamodbLock } from "../config/config";
 import { awsClients } from "./aws-clients";
+import { unlessMissing } from "./aws/not-found";
 import { backendEncryption } from "./backend-encryption";
 import { stateVersions } from "./inspect";
 import { confirmedByTyping } from "./confirm";
@@ -38,7 +39,8 @@ export function restoredIdentity(current: TerraformState | undefined, restored: 
   return { serial: current.serial + 1, lineage: current.lineage };
 }
 
-const isMissing = (error: unknown) => error instanceof Error && ["NoSuchKey", "NotFound"].includes(error.name);
+// No current version: the latest is a delete marker (GetObject's NoSuchKey, HeadObject's NotFound).
+const MISSING = ["NoSuchKey", "NotFound"];
 
 /** What the restore changes, before it asks: the resources entering and leaving state, and the serial. */
 export function restoreSummary(current: StateVersionRead | undefined, restored: StateVersionRead, identity: { serial: number; lineage: string }): string[] {
@@ -68,10 +70,7 @@ export async function restoreStateVersion(options: RestoreOptions, log: (line: s
     throw new Error(`${where} has no version ${options.versionId}; npm run versions -- ${options.stack} lists them`);
   }
   const restored = await read(options.versionId);
-  const current = await read().catch((error) => {
-    if (isMissing(error)) return undefined;
-    throw error;
-  });
+  const current = await unlessMissing(read(), ...MISSING);
   if (current?.versionId === options.versionId) {
     log(`${options.versionId} is already the current version of ${where}; nothing to restore`);
     return;
@@ -88,13 +87,7 @@ export async function restoreStateVersion(options: RestoreOptions, log: (line: s
   let written: string | undefined;
   try {
     // What the summary showed must still be what is replaced: an apply may have finished before the lock was taken.
-    const now = await clients.s3.send(new HeadObjectCommand(location)).then(
-      (head) => head.VersionId,
-      (error) => {
-        if (isMissing(error)) return undefined;
-        throw error;
-      },
-    );
+    const now = (await unlessMissing(clients.s3.send(new HeadObjectCommand(location)), ...MISSING))?.VersionId;
     if (now !== current?.versionId) throw new Error(`${where} changed after the summary (now version ${now}); nothing was written, run the restore again`);
     const body = withSerialAndLineage(restored.body, identity.serial, identity.lineage);
     written = (await clients.s3.send(new PutObjectCommand({ ...location, Body: body, ContentType: "application/json", ...backendEncryption(config, key) }))).VersionId;

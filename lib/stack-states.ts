@@ -1,6 +1,6 @@
 // Which key in the bucket each of this project's stacks keeps its state under, by the stack's cdktf name.
 import { STACKS, TfstateConfig } from "../config/config";
-import { workloadStates } from "../stacks/workloads";
+import { workloadStates } from "../config/workloads";
 
 /** Every stack's state key, whether or not its state is in the bucket right now: the keys this project owns there. */
 export function projectStateKeys(config: TfstateConfig): Array<[stack: string, key: string]> {

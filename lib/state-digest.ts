@@ -5,8 +5,9 @@ import { createHash } from "crypto";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../config/config";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../config/lock-table";
 import { AwsClients } from "./aws-clients";
+import { unlessMissing } from "./aws/not-found";
 
 export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
 const DIGEST_SUFFIX = "-md5";
@@ -21,27 +22,21 @@ export const lockfileKey = (key: string) => `${key}.tflock`;
 
 const md5 = (body: Uint8Array | string) => createHash("md5").update(body).digest("hex");
 
-const isMissing = (error: unknown) =>
-  error instanceof Error && ["NoSuchKey", "NotFound", "ResourceNotFoundException"].includes(error.name);
-
-async function exists(probe: () => Promise<unknown>): Promise<boolean> {
-  try {
-    return Boolean(await probe());
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw error;
-  }
-}
+// An object or a table that is not there, as S3's GetObject and HeadObject and DynamoDB say it.
+const MISSING = ["NoSuchKey", "NotFound", "ResourceNotFoundException"];
+const exists = async (read: Promise<unknown>): Promise<boolean> => Boolean(await unlessMissing(read, ...MISSING));
 
 /** Whether `<key>.tflock`, the S3 lock file of use_lockfile, exists right now. */
 export const lockfileExists = ({ s3 }: AwsClients, config: TfstateConfig, key: string): Promise<boolean> =>
-  exists(() => s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(key) })));
+  exists(s3.send(new HeadObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(key) })));
 
 /** Whether a lock on this key is held right now, in the table or as a lock file. */
 export async function isLocked(clients: AwsClients, config: TfstateConfig, key: string): Promise<boolean> {
   const [tableLock, fileLock] = await Promise.all([
-    exists(async () =>
-      (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key: { [LOCK_HASH_KEY]: { S: lockItemId(config.stateBucket, key) } } }))).Item,
+    exists(
+      clients.dynamodb
+        .send(new GetItemCommand({ TableName: config.lockTable, Key: { [LOCK_HASH_KEY]: { S: lockItemId(config.stateBucket, key) } } }))
+        .then(({ Item }) => Item),
     ),
     lockfileExists(clients, config, key),
   ]);
@@ -51,23 +46,13 @@ export async function isLocked(clients: AwsClients, config: TfstateConfig, key: 
 /** The digest item's MD5, or undefined when there is no digest item (or no table). */
 async function storedDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<string | undefined> {
   const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
-  try {
-    return (await clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key, ConsistentRead: true }))).Item?.Digest?.S;
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  return (await unlessMissing(clients.dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key, ConsistentRead: true })), ...MISSING))?.Item?.Digest?.S;
 }
 
 /** The MD5 of the state object as terraform computes it (of its bytes, whatever the ETag says), or undefined when there is none. */
 export async function objectMd5(clients: AwsClients, bucket: string, key: string): Promise<string | undefined> {
-  try {
-    const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return md5(await object.Body!.transformToByteArray());
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  const object = await unlessMissing(clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })), ...MISSING);
+  return object && md5(await object.Body!.transformToByteArray());
 }
 
 /** Whether terraform with DynamoDB locking would refuse this state: a digest item that the object no longer matches. */

@@ -3,19 +3,32 @@
 // project's commands that write state exclude each other.
 import { randomUUID } from "crypto";
 import * as os from "os";
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig, usesDynamodbLock, usesS3Lockfile } from "../config/config";
-import { LOCK_HASH_KEY } from "../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../config/lock-table";
 import { version } from "../package.json";
 import { AwsClients } from "./aws-clients";
+import { isAwsError } from "./aws/not-found";
 import { backendEncryption } from "./backend-encryption";
-import { LockInfo } from "./lock-info";
+import { readLockfile } from "./held-locks";
+import { LockInfo, describeHolder, parseLockInfo } from "./lock-info";
 import { lockItemId, lockfileKey } from "./state-digest";
 
-/** What terraform writes as a lock's "Who" when this user on this host takes it. */
-export const LOCK_OWNER = `${os.userInfo().username}@${os.hostname()}`;
-
+/**
+ * What terraform writes as a lock's "Who" when this user on this host takes it. Asked when a lock is taken,
+ * not at load: a container whose user has no passwd entry (a common CI image) has no user name, and there
+ * the uid stands in.
+ */
+export function lockOwner(): string {
+  let user: string;
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = process.env.USER ?? String(process.getuid?.() ?? "unknown");
+  }
+  return `${user}@${os.hostname()}`;
+}
 
 export interface StateLock {
   readonly info: LockInfo;
@@ -23,31 +36,24 @@ export interface StateLock {
   release(): Promise<void>;
 }
 
-const describeHolder = (body: string | undefined) => {
-  try {
-    const holder = JSON.parse(body ?? "") as Partial<LockInfo>;
-    return `held by ${holder.Who} since ${holder.Created} for ${holder.Operation} (lock ID ${holder.ID})`;
-  } catch {
-    return "held";
-  }
-};
+const conditionFailed = (error: unknown) => isAwsError(error, "ConditionalCheckFailedException", "PreconditionFailed", "ConditionalRequestConflict");
 
-const conditionFailed = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error instanceof Error && ["PreconditionFailed", "ConditionalRequestConflict"].includes(error.name));
-
-async function lockWithFile({ s3 }: AwsClients, config: TfstateConfig, key: string, info: LockInfo): Promise<() => Promise<void>> {
+async function lockWithFile(clients: AwsClients, config: TfstateConfig, key: string, info: LockInfo): Promise<() => Promise<void>> {
+  const { s3 } = clients;
   const location = { Bucket: config.stateBucket, Key: lockfileKey(key) };
   try {
     // If-None-Match: the put fails when the lock file exists, exactly as use_lockfile's does.
     await s3.send(new PutObjectCommand({ ...location, Body: JSON.stringify(info), ContentType: "application/json", IfNoneMatch: "*", ...backendEncryption(config, key) }));
   } catch (error) {
     if (!conditionFailed(error)) throw error;
-    const holder = await s3.send(new GetObjectCommand(location)).then((o) => o.Body?.transformToString(), () => undefined);
-    throw new Error(`s3://${config.stateBucket}/${location.Key} exists: the state is locked, ${describeHolder(holder)}`);
+    const holder = await readLockfile(clients, config.stateBucket, location.Key).catch(() => undefined);
+    throw new Error(`s3://${config.stateBucket}/${location.Key} exists: the state is locked, ${describeHolder(holder?.info)}`);
   }
   return async () => {
-    const current = JSON.parse(await (await s3.send(new GetObjectCommand(location))).Body!.transformToString()) as LockInfo;
-    if (current.ID !== info.ID) throw new Error(`s3://${config.stateBucket}/${location.Key} is no longer this lock (${info.ID}) but ${current.ID}; left in place`);
+    const current = await readLockfile(clients, config.stateBucket, location.Key);
+    if (current?.info.ID !== info.ID) {
+      throw new Error(`s3://${config.stateBucket}/${location.Key} is no longer this lock (${info.ID}): ${current ? `it is ${current.info.ID}, left in place` : "it is gone"}`);
+    }
     await s3.send(new DeleteObjectCommand(location));
   };
 }
@@ -62,7 +68,7 @@ async function lockWithTable({ dynamodb }: AwsClients, config: TfstateConfig, ke
   } catch (error) {
     if (!conditionFailed(error)) throw error;
     const holder = (await dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key }))).Item?.Info?.S;
-    throw new Error(`${config.lockTable} has lock item ${Key[LOCK_HASH_KEY].S}: the state is locked, ${describeHolder(holder)}`);
+    throw new Error(`${config.lockTable} has lock item ${Key[LOCK_HASH_KEY].S}: the state is locked, ${describeHolder(holder === undefined ? undefined : parseLockInfo(holder))}`);
   }
   return async () => {
     await dynamodb.send(new DeleteItemCommand({ TableName: config.lockTable, Key, ConditionExpression: "Info = :info", ExpressionAttributeValues: { ":info": Info } }));
@@ -75,7 +81,7 @@ export async function lockState(clients: AwsClients, config: TfstateConfig, key:
     ID: randomUUID(),
     Operation: operation,
     Info: detail,
-    Who: LOCK_OWNER,
+    Who: lockOwner(),
     Version: `tfstate-backend ${version}`,
     Created: new Date().toISOString(),
     Path: lockItemId(config.stateBucket, key),

@@ -1,7 +1,7 @@
 // Seed 000 Step 6 as one run: destroys the workload stacks, empties the versioned bucket, then destroys bootstrap.
 // It deletes state that is not this project's only when told to, after showing it.
 import { STACKS, loadConfig } from "../config/config";
-import { workloadStates } from "../stacks/workloads";
+import { workloadStates } from "../config/workloads";
 import { awsClients } from "./aws-clients";
 import { listObjectVersions } from "./bucket-versions";
 import { cdktfOrThrow } from "./cdktf-cli";

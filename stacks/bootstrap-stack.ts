@@ -15,7 +15,8 @@ import { StateKey } from "../constructs/state-key";
 import { SelfContainedStack } from "./self-contained-stack";
 import { AccountScope, Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
-import { ExistingBackend, adoptExisting } from "./adopt-existing";
+import { adoptExisting } from "./adopt-existing";
+import type { ExistingBackend } from "./existing-backend";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {

@@ -2,7 +2,7 @@
 // on threads of their own and checks a condition apart from the write; lib/emulator.ts runs it one request at
 // a time. Threaded, one round in forty here let two of forty puts of one lock item both succeed.
 import { CreateTableCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { LOCK_HASH_KEY } from "../../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../../config/lock-table";
 import { emulatorScenario } from "./support/world";
 
 test("of forty conditional puts of one lock item at once, exactly one succeeds, forty rounds over", async () => {
