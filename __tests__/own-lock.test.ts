@@ -1,4 +1,4 @@
-import { lockOwner } from "../lib/state-lock";
+import { lockOwner } from "../lib/locks/state-lock";
 import { ownStaleLock, reportedLock } from "./e2e/support/own-lock";
 
 // How cdktf --no-color passes on terraform's lock error: the first line prefixed with the stack.

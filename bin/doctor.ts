@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { DEFAULT_STALE_AFTER, doctor, staleAfterMs } from "../lib/doctor";
+import { runCommand } from "../lib/cli/command";
+import { DEFAULT_STALE_AFTER, doctor, staleAfterMs } from "../lib/commands/doctor";
 
 runCommand(
   {

@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { fixDigest } from "../lib/fix-digest";
+import { runCommand } from "../lib/cli/command";
+import { fixDigest } from "../lib/commands/fix-digest";
 
 runCommand(
   {

@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { walkthrough } from "../lib/walkthrough";
+import { runCommand } from "../lib/cli/command";
+import { walkthrough } from "../lib/commands/walkthrough";
 
 runCommand(
   {

@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { listLocks } from "../lib/locks";
+import { runCommand } from "../lib/cli/command";
+import { listLocks } from "../lib/commands/locks";
 
 runCommand(
   {

@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { restoreStateVersion } from "../lib/restore";
+import { runCommand } from "../lib/cli/command";
+import { restoreStateVersion } from "../lib/commands/restore";
 
 runCommand(
   {

@@ -1,6 +1,6 @@
 import { LOCK_MODES } from "../config/config";
-import { runCommand } from "../lib/cli";
-import { switchLockMode } from "../lib/switch-lock";
+import { runCommand } from "../lib/cli/command";
+import { switchLockMode } from "../lib/commands/switch-lock";
 
 runCommand(
   {

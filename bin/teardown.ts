@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { teardown } from "../lib/teardown";
+import { runCommand } from "../lib/cli/command";
+import { teardown } from "../lib/commands/teardown";
 
 runCommand(
   {

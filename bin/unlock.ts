@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { unlock } from "../lib/unlock";
+import { runCommand } from "../lib/cli/command";
+import { unlock } from "../lib/commands/unlock";
 
 runCommand(
   {

@@ -1,8 +1,8 @@
 import { loadConfig } from "../config/config";
-import { awsClients } from "../lib/aws-clients";
-import { runCommand } from "../lib/cli";
-import { remoteStateKey } from "../lib/stack-states";
-import { describeStateVersions, formatStateVersions } from "../lib/state-versions";
+import { awsClients } from "../lib/aws/clients";
+import { runCommand } from "../lib/cli/command";
+import { remoteStateKey } from "../lib/state/stack-states";
+import { describeStateVersions, formatStateVersions } from "../lib/state/state-versions";
 
 runCommand(
   {

@@ -2,7 +2,7 @@
 import { TfstateConfig } from "../config/config";
 import { LockTable } from "../constructs/lock-table";
 import { StateBucket } from "../constructs/state-bucket";
-import type { ExistingBackend } from "./existing-backend";
+import type { ExistingBackend } from "../lib/aws/existing-backend";
 
 /**
  * Turns what exists into terraform import blocks, so that one plan imports it and then changes it in

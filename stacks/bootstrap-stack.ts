@@ -16,7 +16,7 @@ import { SelfContainedStack } from "./self-contained-stack";
 import { AccountScope, Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
 import { adoptExisting } from "./adopt-existing";
-import type { ExistingBackend } from "./existing-backend";
+import type { ExistingBackend } from "../lib/aws/existing-backend";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {

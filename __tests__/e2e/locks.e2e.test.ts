@@ -3,15 +3,15 @@
 // unlock are how a user gets out. All four scenarios run side by side on a moto of this file's own.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES } from "../../config/config";
-import { succeeded } from "../../lib/cdktf-cli";
-import { locksOn } from "../../lib/held-locks";
-import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
-import { lockAgeMs } from "../../lib/lock-info";
-import { pollUntil } from "../../lib/poll";
-import { ProcessResult } from "../../lib/run-process";
+import { succeeded } from "../../lib/process/cdktf";
+import { locksOn } from "../../lib/locks/held-locks";
+import { countVpcs, describeVpc, stateVersions } from "../../lib/aws/inspect";
+import { lockAgeMs } from "../../lib/locks/lock-info";
+import { pollUntil } from "../../lib/process/poll";
+import { ProcessResult } from "../../lib/process/run-process";
 import { releasedTogether } from "./support/barrier";
 import { killOnceLocked } from "./support/kill";
-import { lockOwner } from "../../lib/state-lock";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { reportedLock } from "./support/own-lock";
 import { ownBackend } from "./support/own-backend";
 import { expectExit, expectHealthyAndConverged } from "./support/recovery";

@@ -4,9 +4,9 @@
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
-import { describeVpc, lockTableItems } from "../../lib/inspect";
-import { digestItemId, lockItemId } from "../../lib/state-digest";
-import { lockOwner } from "../../lib/state-lock";
+import { describeVpc, lockTableItems } from "../../lib/aws/inspect";
+import { digestItemId, lockItemId } from "../../lib/locks/state-digest";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 test("a deploy that meets its own stale lock force-unlocks it, deploys once more, and leaves only the digest", async () => {

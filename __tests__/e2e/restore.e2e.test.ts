@@ -5,12 +5,12 @@ import { createHash } from "crypto";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
-import { succeeded } from "../../lib/cdktf-cli";
-import { listObjectVersions } from "../../lib/bucket-versions";
-import { countVpcs, stateVersions } from "../../lib/inspect";
-import { runProcess } from "../../lib/run-process";
-import { digestItemId, lockItemId, lockfileExists, lockfileKey } from "../../lib/state-digest";
-import { lockOwner } from "../../lib/state-lock";
+import { succeeded } from "../../lib/process/cdktf";
+import { listObjectVersions } from "../../lib/aws/bucket-versions";
+import { countVpcs, stateVersions } from "../../lib/aws/inspect";
+import { runProcess } from "../../lib/process/run-process";
+import { digestItemId, lockItemId, lockfileExists, lockfileKey } from "../../lib/locks/state-digest";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 /** npm run versions' rows, by version ID. */

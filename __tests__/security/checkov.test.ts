@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
-import { ENVIRONMENTS_VARIANT, runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
+import { ENVIRONMENTS_VARIANT, runCheckov, skippedChecks, synthStacks } from "../../tools/checkov-gate";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { terraformEnv } from "../../lib/terraform-env";
+import { terraformEnv } from "../../lib/process/terraform-env";
 import { testTmpDir } from "./temp";
 
 Testing.setupJest();

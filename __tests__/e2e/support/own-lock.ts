@@ -1,4 +1,4 @@
-import { lockOwner } from "../../../lib/state-lock";
+import { lockOwner } from "../../../lib/locks/state-lock";
 
 /** The lock terraform reported in an "Error acquiring the state lock" failure. */
 export interface ReportedLock {
