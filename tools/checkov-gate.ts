@@ -1,11 +1,12 @@
 // The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments and
 // the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason.
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, appCommand } from "../config/config";
+import { PROJECT_ROOT } from "../config/config";
 import { ensurePythonTool, venvBin } from "../lib/local/python-tools";
+import { appSynth, succeeded } from "../lib/process/cdktf";
 
 const CHECKOV_CONFIG = path.join(PROJECT_ROOT, ".checkov.yaml");
 
@@ -62,36 +63,42 @@ export function runCheckov(root: string): Map<string, CheckovResult> {
 }
 
 /** Synthesizes the app with these settings into `outdir` and returns the stack directories. */
-export function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Record<string, string> {
+async function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Promise<Record<string, string>> {
   // The shape that real AWS gets: no emulator endpoint.
-  const { AWS_ENDPOINT_URL: _endpoint, ...withoutEndpoint } = process.env;
-  execFileSync("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...withoutEndpoint, ...env, CDKTF_OUTDIR: outdir }, stdio: "ignore" });
+  succeeded(await appSynth({ env: { ...env, AWS_ENDPOINT_URL: undefined }, outdir }), "synth");
   const stacks = path.join(outdir, "stacks");
   return Object.fromEntries(fs.readdirSync(stacks).map((stack) => [stack, path.join(stacks, stack)]));
 }
 
 /**
- * Two environments, one in another account, with the GitHub CI roles: per-environment policies and roles, and
- * providers that assume roles.
+ * The settings the gate synthesizes the stacks with, and the stacks each gives. Two environments: one in
+ * another account, with the GitHub CI roles: per-environment policies and roles, and providers that assume roles.
  */
-export const ENVIRONMENTS_VARIANT = {
-  TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16", roleArn: "arn:aws:iam::222222222222:role/deploy" } }),
-  TFSTATE_GITHUB_REPOSITORY: "octo-org/infra",
-};
+export const CHECKOV_VARIANTS: ReadonlyArray<{ readonly name: string; readonly env: NodeJS.ProcessEnv; readonly stacks: readonly string[] }> = [
+  { name: "default settings", env: {}, stacks: ["bootstrap", "vpc"] },
+  { name: "TFSTATE_KMS=create", env: { TFSTATE_KMS: "create" }, stacks: ["bootstrap", "vpc"] },
+  {
+    name: "two environments, with the GitHub CI roles",
+    env: {
+      TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" }, prod: { vpcCidr: "10.2.0.0/16", roleArn: "arn:aws:iam::222222222222:role/deploy" } }),
+      TFSTATE_GITHUB_REPOSITORY: "octo-org/infra",
+    },
+    stacks: ["bootstrap", "vpc-dev", "vpc-prod"],
+  },
+];
 
-const VARIANTS: Record<string, NodeJS.ProcessEnv> = {
-  default: {},
-  "TFSTATE_KMS=create": { TFSTATE_KMS: "create" },
-  "two environments": ENVIRONMENTS_VARIANT,
-};
+/** Synthesizes every variant under `root`, one after another (each is CPU-bound): each one's stack directories by name. */
+export async function synthVariants(root: string): Promise<Array<Record<string, string>>> {
+  const synthesized: Array<Record<string, string>> = [];
+  for (const [i, { env }] of CHECKOV_VARIANTS.entries()) synthesized.push(await synthStacks(env, path.join(root, `variant-${i}`)));
+  return synthesized;
+}
 
 /** Runs checkov on every stack of every variant; throws when any check fails. */
 export async function checkovGate(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tfstate-backend-checkov-"));
   try {
-    const stacks = Object.entries(VARIANTS).flatMap(([variant, env], i) =>
-      Object.entries(synthStacks(env, path.join(root, `variant-${i}`))).map(([stack, dir]) => ({ variant, stack, dir })),
-    );
+    const stacks = (await synthVariants(root)).flatMap((dirs, i) => Object.entries(dirs).map(([stack, dir]) => ({ variant: CHECKOV_VARIANTS[i].name, stack, dir })));
     const results = runCheckov(root);
     let failures = 0;
     for (const { variant, stack, dir } of stacks) {
