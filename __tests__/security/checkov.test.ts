@@ -9,7 +9,7 @@ import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
 import { testTmpDir } from "../support/temp";
 
-const root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
+const root = fs.mkdtempSync(path.join(testTmpDir(), "checkov-"));
 
 /** One stack synthesized after a change that breaks it, copied under root as `<name>/<stack>`. */
 function brokenStack(name: string, stack: BootstrapStack | VpcStack, breakIt: (stack: any) => void): string {

@@ -76,7 +76,7 @@ describe("the CI matrix", () => {
   });
 
   test("npm run ci:matrix prints the matrix and, in GitHub Actions, appends it to the step's outputs", async () => {
-    const outputs = path.join(testTmpDir, "github-output");
+    const outputs = path.join(testTmpDir(), "github-output");
     fs.writeFileSync(outputs, "earlier=kept\n");
     const { code, output } = await runProcess("npm", ["run", "--silent", "ci:matrix", "--", "--account", ACCOUNT], {
       cwd: PROJECT_ROOT,

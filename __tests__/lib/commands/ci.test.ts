@@ -79,7 +79,7 @@ describe("--env: the stacks of one CI target", () => {
   });
 
   test("npm run ci:apply -- --env qa stops with that line and the usage, exit 2, before terraform runs", async () => {
-    const outdir = fs.mkdtempSync(path.join(testTmpDir, "ci-env."));
+    const outdir = fs.mkdtempSync(path.join(testTmpDir(), "ci-env."));
     const { code, output } = await runProcess("npm", ["run", "--silent", "ci:apply", "--", "--env", "qa", "--output", outdir], { cwd: PROJECT_ROOT, env: twoEnvironments });
     expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
       code: 2,
