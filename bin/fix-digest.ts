@@ -1,5 +1,4 @@
 import { runCommand } from "../lib/cli/command";
-import { fixDigest } from "../lib/commands/fix-digest";
 
 runCommand(
   {
@@ -10,5 +9,5 @@ runCommand(
     args: ["<state-key>"],
     options: {},
   },
-  ({ positionals: [key] }) => fixDigest(key),
+  async ({ positionals: [key] }) => (await import("../lib/commands/fix-digest")).fixDigest(key),
 );

@@ -93,7 +93,8 @@ function describeParseError(error: unknown, argv: string[]): string {
 }
 
 /**
- * Runs a command's main with its parsed command line. Usage errors print one line and the usage (exit 2);
+ * Runs a command's main with its parsed command line. --help and usage errors never reach main, so a main
+ * that imports its command's body (await import) keeps them from loading the AWS SDK or cdktf. Usage errors print one line and the usage (exit 2);
  * any other failure prints one line (exit 1); main may return its own exit code.
  */
 export function runCommand<O extends OptionName>(

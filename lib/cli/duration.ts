@@ -1,5 +1,8 @@
 // Durations as people type them (--stale-after 90m, 1h30m, 2d) and ages as people read them.
 
+/** doctor's --stale-after when none is given: here, where its help text can read it without loading doctor. */
+export const DEFAULT_STALE_AFTER = "1h";
+
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 

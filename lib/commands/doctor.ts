@@ -6,7 +6,7 @@ import { AwsClients, awsClients, kmsClient } from "../aws/clients";
 import { BackendReadings, diagnose, digestsOf } from "../health/checks";
 import { EXIT, exitCode, formatFinding, jsonReport, reportHeader, summaryLine } from "../health/findings";
 import { UsageError } from "../cli/command";
-import { parseDuration } from "../cli/duration";
+import { DEFAULT_STALE_AFTER, parseDuration } from "../cli/duration";
 import { DEPLOY_BOOTSTRAP } from "../health/fix-commands";
 import { lockfileLocks, tableItemsIfAny, tableLocks } from "../locks/held-locks";
 import { isAwsError, unlessMissing } from "../aws/not-found";
@@ -68,8 +68,6 @@ async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMS
   const objectMd5s = Object.fromEntries(md5s.filter((entry): entry is readonly [string, string] => !gone.has(entry[0])));
   return { bucket, createdKeyArn, table, objectKeys: objectKeys.filter((key) => !gone.has(key)), tableItems, locks, objectMd5s };
 }
-
-export const DEFAULT_STALE_AFTER = "1h";
 
 /** --stale-after in milliseconds; a UsageError for text that is not a duration. */
 export function staleAfterMs(option: string | undefined): number {
