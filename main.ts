@@ -5,7 +5,7 @@ import { addStacks } from "./stacks/app-stacks";
 async function main() {
   const config = loadConfig();
   // Loaded only with TFSTATE_ADOPT=true: the AWS SDK would slow every other synth down.
-  const existing = config.adopt ? await (await import("./stacks/existing-backend")).findExistingBackend(config) : undefined;
+  const existing = config.adopt ? await (await import("./lib/aws/existing-backend")).findExistingBackend(config) : undefined;
   const app = new App();
   addStacks(app, config, { existing });
   app.synth();

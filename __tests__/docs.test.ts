@@ -3,8 +3,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
-import { withSettingsDocs } from "../lib/settings-docs";
-import { TEST_STEPS } from "../lib/test-all";
+import { withSettingsDocs } from "../tools/settings-docs";
+import { TEST_STEPS } from "../tools/test-all";
 import { NODE_RELEASES, majorOf } from "../tools/node-binaries";
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");

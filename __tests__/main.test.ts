@@ -13,7 +13,7 @@ const app = appCommand();
  * the shell that runs the tests must not change what the app is given. HOME is empty, so no ~/.aws either.
  */
 function appEnv(outdir: string, env: Record<string, string>): Record<string, string> {
-  const home = fs.mkdtempSync(path.join(testTmpDir, "home-"));
+  const home = fs.mkdtempSync(path.join(testTmpDir(), "home-"));
   return { PATH: process.env.PATH ?? "", HOME: home, CDKTF_OUTDIR: outdir, ...env };
 }
 

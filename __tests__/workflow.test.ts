@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT } from "../config/config";
-import { lintWorkflows } from "../lib/actionlint";
-import { ciMatrix } from "../lib/ci-matrix";
+import { lintWorkflows } from "../tools/actionlint";
+import { ciMatrix } from "../lib/commands/ci-matrix";
 import { configWith } from "./support/synth";
 
 const WORKFLOW = ".github/workflows/infra.yml";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { backendHcl } from "../lib/backend-hcl";
-import { runCommand } from "../lib/cli";
+import { backendHcl } from "../lib/commands/backend-hcl";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {

@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { printCiMatrix } from "../lib/ci-matrix";
+import { runCommand } from "../lib/cli/command";
+import { printCiMatrix } from "../lib/commands/ci-matrix";
 
 runCommand(
   {

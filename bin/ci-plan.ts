@@ -1,5 +1,5 @@
-import { CI_COMMAND_OPTIONS, ciPlan } from "../lib/ci";
-import { runCommand } from "../lib/cli";
+import { CI_COMMAND_OPTIONS, ciPlan } from "../lib/commands/ci";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {

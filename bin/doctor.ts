@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { DEFAULT_STALE_AFTER, doctor, staleAfterMs } from "../lib/doctor";
+import { runCommand } from "../lib/cli/command";
+import { DEFAULT_STALE_AFTER } from "../lib/cli/duration";
 
 runCommand(
   {
@@ -12,5 +12,8 @@ runCommand(
       "stale-after": `flag locks older than this as stale (default ${DEFAULT_STALE_AFTER}; for example 30m, 2h, 1d, or 0 for every lock)`,
     },
   },
-  ({ options }) => doctor({ json: options.json, staleAfterMs: staleAfterMs(options["stale-after"]) }),
+  async ({ options }) => {
+    const { doctor, staleAfterMs } = await import("../lib/commands/doctor");
+    return doctor({ json: options.json, staleAfterMs: staleAfterMs(options["stale-after"]) });
+  },
 );

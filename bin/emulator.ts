@@ -1,5 +1,5 @@
-import { runCommand } from "../lib/cli";
-import { startEmulator, stopOnSignals } from "../lib/emulator";
+import { runCommand } from "../lib/cli/command";
+import { startEmulator, stopOnSignals } from "../lib/local/emulator";
 
 runCommand(
   {

@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { fixDigest } from "../lib/fix-digest";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -10,5 +9,5 @@ runCommand(
     args: ["<state-key>"],
     options: {},
   },
-  ({ positionals: [key] }) => fixDigest(key),
+  async ({ positionals: [key] }) => (await import("../lib/commands/fix-digest")).fixDigest(key),
 );

@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { walkthrough } from "../lib/walkthrough";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -7,5 +6,5 @@ runCommand(
     summary: "Deploys bootstrap, then vpc, on moto at 127.0.0.1 (no AWS account), shows what they made, and stops moto.",
     options: { keep: "leave moto running afterwards, for your own cdktf commands" },
   },
-  ({ options }) => walkthrough({ keep: options.keep }),
+  async ({ options }) => (await import("../lib/commands/walkthrough")).walkthrough({ keep: options.keep }),
 );

@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { listLocks } from "../lib/locks";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -7,5 +6,5 @@ runCommand(
     summary: "Lists every state lock held now, in the DynamoDB table and as .tflock objects: state, ID, Who, Operation, Created and age.",
     options: {},
   },
-  () => listLocks(),
+  async () => (await import("../lib/commands/locks")).listLocks(),
 );

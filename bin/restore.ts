@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { restoreStateVersion } from "../lib/restore";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -12,6 +11,6 @@ runCommand(
       "force-lineage": "restore a version whose lineage differs from the current state's",
     },
   },
-  ({ positionals: [stack, versionId], options }) =>
-    restoreStateVersion({ stack, versionId, yes: options.yes, forceLineage: options["force-lineage"] }),
+  async ({ positionals: [stack, versionId], options }) =>
+    (await import("../lib/commands/restore")).restoreStateVersion({ stack, versionId, yes: options.yes, forceLineage: options["force-lineage"] }),
 );

@@ -1,6 +1,5 @@
 import { LOCK_MODES } from "../config/config";
-import { runCommand } from "../lib/cli";
-import { switchLockMode } from "../lib/switch-lock";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -9,5 +8,5 @@ runCommand(
     args: [`<${LOCK_MODES.join("|")}>`],
     options: { output: "cdktf's synth output directory (default cdktf.out)" },
   },
-  ({ positionals: [mode], options }) => switchLockMode(mode, options.output),
+  async ({ positionals: [mode], options }) => (await import("../lib/commands/switch-lock")).switchLockMode(mode, options.output),
 );

@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { teardown } from "../lib/teardown";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -11,5 +10,5 @@ runCommand(
       output: "cdktf's synth output directory (default cdktf.out)",
     },
   },
-  ({ options }) => teardown({ yes: options.yes, includeForeignState: options["include-foreign-state"], outdir: options.output }),
+  async ({ options }) => (await import("../lib/commands/teardown")).teardown({ yes: options.yes, includeForeignState: options["include-foreign-state"], outdir: options.output }),
 );

@@ -1,5 +1,4 @@
-import { runCommand } from "../lib/cli";
-import { unlock } from "../lib/unlock";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -13,5 +12,5 @@ runCommand(
       "fix-digest": "also bring the DynamoDB digest up to date with the state object",
     },
   },
-  ({ positionals: [lockId], options }) => unlock(lockId, { yes: options.yes, fixDigest: options["fix-digest"] }),
+  async ({ positionals: [lockId], options }) => (await import("../lib/commands/unlock")).unlock(lockId, { yes: options.yes, fixDigest: options["fix-digest"] }),
 );

@@ -1,8 +1,4 @@
-import { loadConfig } from "../config/config";
-import { awsClients } from "../lib/aws-clients";
-import { runCommand } from "../lib/cli";
-import { remoteStateKey } from "../lib/stack-states";
-import { describeStateVersions, formatStateVersions } from "../lib/state-versions";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   {
@@ -11,10 +7,5 @@ runCommand(
     args: ["<stack>"],
     options: {},
   },
-  async ({ positionals: [stack] }) => {
-    const config = loadConfig();
-    const key = remoteStateKey(config, stack);
-    console.log(`s3://${config.stateBucket}/${key}`);
-    console.log(formatStateVersions(await describeStateVersions(awsClients(config), config.stateBucket, key)));
-  },
+  async ({ positionals: [stack] }) => (await import("../lib/commands/versions")).listStateVersions(stack),
 );

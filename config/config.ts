@@ -26,7 +26,7 @@ import {
   vpcCidr,
 } from "./rules";
 import { EnvironmentConfig, EnvironmentSettings, EnvironmentsError, parseEnvironmentsJson, resolveEnvironments } from "./environments";
-import { githubEnvironmentSubject, leavesRoomForCiRoleNames } from "./ci-targets";
+import { githubEnvironmentSubject, leavesRoomForCiRoleNames } from "./ci-role-names";
 
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];

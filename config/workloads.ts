@@ -1,6 +1,13 @@
 // Which workload stacks the app has, and each one's name, state key and environment settings, all from the config.
-import { ConfigError, SETTINGS, TfstateConfig } from "./config";
+import { ConfigError, SETTINGS, STACKS, TfstateConfig } from "./config";
 import { EnvironmentSettings } from "./environments";
+
+/**
+ * The kinds of workload, by name: the names that the stacks, their state keys and the commands share.
+ * stacks/workloads.ts gives each its stack class, which the commands do not load.
+ */
+export const WORKLOAD_NAMES = [STACKS.vpc] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** One workload stack: a kind of workload, in one environment or, without environments, on its own. */
 export interface WorkloadTarget extends EnvironmentSettings {
@@ -56,3 +63,10 @@ export function workloadTargets(config: TfstateConfig, workloads: readonly strin
   checkKeysApart(targets, config);
   return targets;
 }
+
+/** Each workload stack of the app, each environment's included. */
+export const appWorkloadTargets = (config: TfstateConfig) => workloadTargets(config, WORKLOAD_NAMES);
+
+/** Each workload stack, each environment's included, with the key of its state in the bucket. */
+export const workloadStates = (config: TfstateConfig): Array<[string, string]> =>
+  appWorkloadTargets(config).map((target) => [target.stackName, target.stateKey]);

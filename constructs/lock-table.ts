@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-
-// The S3 backend writes its lock under exactly this attribute name.
-export const LOCK_HASH_KEY = "LockID";
+import { LOCK_HASH_KEY } from "../config/lock-table";
 
 export interface LockTableProps {
   readonly tableName: string;

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { StateAccess } from "../config/ci-role-names";
 
-/** apply: read and write the state; plan: read it and take the lock, but never write the state or its digest. */
-export type StateAccess = "apply" | "plan";
+// The constructs and stacks that build policies take the access level from here, with the statements.
+export type { StateAccess };
 
 export interface StateAccessStatementsProps {
   readonly bucketArn: string;

@@ -7,6 +7,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { BucketSetting } from "../config/state-bucket";
 
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 
@@ -19,9 +20,6 @@ export interface StateBucketProps {
   readonly requireTls: boolean;
   readonly preventDestroy: boolean;
 }
-
-/** The bucket's settings, each a terraform resource of its own. */
-export type BucketSetting = "versioning" | "encryption" | "publicAccessBlock" | "ownership" | "lifecycle" | "policy";
 
 /** A versioned, encrypted, private S3 bucket for Terraform state. */
 export class StateBucket extends Construct {

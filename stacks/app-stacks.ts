@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { STACKS, TfstateConfig } from "../config/config";
 import { workloadTargets } from "../config/workloads";
-import { ExistingBackend } from "./adopt-existing";
+import type { ExistingBackend } from "../lib/aws/existing-backend";
 import { BootstrapStack } from "./bootstrap-stack";
 import { Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";

@@ -18,7 +18,8 @@ import { SelfContainedStack } from "./self-contained-stack";
 import { AccountScope, WorkloadBoundary, escalationDenies, workloadRoleStatements } from "../constructs/workload-roles";
 import { Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
-import { ExistingBackend, adoptExisting } from "./adopt-existing";
+import { adoptExisting } from "./adopt-existing";
+import type { ExistingBackend } from "../lib/aws/existing-backend";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {

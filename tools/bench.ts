@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../config/config";
-import { runCommand } from "../lib/cli";
+import { runCommand } from "../lib/cli/command";
 import { Measurement, measure } from "./measure";
 import { measureScale, scaleTable } from "./scale";
 

@@ -1,5 +1,5 @@
 import { PROJECT_ROOT } from "../config/config";
-import { runProcess } from "../lib/run-process";
+import { runProcess } from "../lib/process/run-process";
 import { NodeBinary, nodeEnv } from "./node-binaries";
 
 // cdktf's CLI loads this native module as it starts, for any command. Its last release, 0.10.2, ships

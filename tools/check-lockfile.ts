@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
-import { runCommand } from "../lib/cli";
-import { runProcess } from "../lib/run-process";
+import { runCommand } from "../lib/cli/command";
+import { runProcess } from "../lib/process/run-process";
 
 // What npm reads in a fresh clone. .npmrc only if the project ever gets one.
 const INSTALL_INPUTS = ["package.json", "package-lock.json", ".npmrc"];

@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
-import { runCommand } from "../lib/cli";
-import { withSettingsDocs } from "../lib/settings-docs";
+import { runCommand } from "../lib/cli/command";
+import { withSettingsDocs } from "./settings-docs";
 
 runCommand(
   { name: "docs", summary: "Writes README's settings table and help's settings section from SETTINGS in config/config.ts.", options: {} },

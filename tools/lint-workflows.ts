@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
-import { lintWorkflows, workflowFiles } from "../lib/actionlint";
-import { runCommand } from "../lib/cli";
+import { lintWorkflows, workflowFiles } from "./actionlint";
+import { runCommand } from "../lib/cli/command";
 
 runCommand(
   { name: "lint:workflows", summary: "Runs actionlint on every workflow in .github/workflows; fails on any finding.", options: {} },

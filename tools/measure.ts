@@ -2,6 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_ROOT } from "../config/config";
+import { runCommand } from "../lib/cli/command";
 
 export interface Measurement {
   /** Median wall time in seconds. */
@@ -37,4 +39,38 @@ export function measure(command: string, runs: number, options: { cwd: string; e
   }
   fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
   return { seconds: median(seconds), peakRssMb: rss.length ? median(rss) : undefined, runs };
+}
+
+const describe = (what: string, m: Measurement) =>
+  `${what}: ${m.seconds.toFixed(2)} s, peak RSS ${m.peakRssMb === undefined ? "-" : `${m.peakRssMb.toFixed(0)} MB`} (median of ${m.runs})`;
+
+/** Runs taken in turns, one of each at a time, so that a change in the machine's load falls on both alike. */
+function inTurns(commands: readonly string[], runs: number): Measurement[] {
+  const taken = commands.map(() => [] as Measurement[]);
+  for (let run = 0; run < runs; run++) commands.forEach((command, i) => taken[i].push(measure(command, 1, { cwd: PROJECT_ROOT })));
+  return taken.map((each) => {
+    const rss = each.flatMap((m) => (m.peakRssMb === undefined ? [] : [m.peakRssMb]));
+    return { seconds: median(each.map((m) => m.seconds)), peakRssMb: rss.length ? median(rss) : undefined, runs };
+  });
+}
+
+/** The command beside node's own start, `node -e 0`, measured the same way: how many times that floor it costs. */
+export function measureAgainstFloor(command: string, runs: number): string[] {
+  const [floor, measured] = inTurns(["node -e 0", command], runs);
+  return [describe("node -e 0", floor), `${describe(command, measured)}: ${(measured.seconds / floor.seconds).toFixed(1)} times node -e 0`];
+}
+
+// Run as npm run measure; imported (by bench.ts), it runs nothing.
+if (require.main === module) {
+  runCommand(
+    {
+      name: "measure",
+      summary: "Measures a shell command's median wall time and peak RSS beside node -e 0, from the project root (RUNS sets the run count, default 5).",
+      args: ["<command>"],
+      options: {},
+    },
+    async ({ positionals: [command] }) => {
+      for (const line of measureAgainstFloor(command, Number(process.env.RUNS ?? 5))) console.log(line);
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/config";
-import { runProcess } from "../lib/run-process";
+import { runProcess } from "../lib/process/run-process";
 
 /**
  * The release of each supported node major that `npm run test:node-versions` runs: 20 (end of life since

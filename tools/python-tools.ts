@@ -1,6 +1,6 @@
 // npm run python-tools: the project's Python virtualenvs (moto, checkov, parliament), each from its pinned requirements.
-import { runCommand } from "../lib/cli";
-import { PYTHON_TOOLS, ensurePythonTool } from "../lib/python-tools";
+import { runCommand } from "../lib/cli/command";
+import { PYTHON_TOOLS, ensurePythonTool } from "../lib/local/python-tools";
 
 runCommand(
   {

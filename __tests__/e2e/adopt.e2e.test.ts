@@ -13,9 +13,9 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { succeeded } from "../../lib/cdktf-cli";
-import { Emulator, startEmulator } from "../../lib/emulator";
-import { describeBucket, describeLockTable, stateVersions } from "../../lib/inspect";
+import { succeeded } from "../../lib/process/cdktf";
+import { Emulator, startEmulator } from "../../lib/local/emulator";
+import { describeBucket, describeLockTable, stateVersions } from "../../lib/aws/inspect";
 import { E2E_DIR, Scenario, step } from "./support/world";
 
 // Seed 000's names and its VPC's state key.

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
-import { describeBucket, describeLockTable } from "../../lib/inspect";
+import { describeBucket, describeLockTable } from "../../lib/aws/inspect";
 import { bootstrapDeployed, emulatorScenario } from "./support/world";
 
 describe("after cdktf deploy bootstrap", () => {

@@ -8,10 +8,10 @@ import * as path from "path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateTagsCommand } from "@aws-sdk/client-ec2";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { awsClients } from "../../lib/aws-clients";
-import { succeeded } from "../../lib/cdktf-cli";
-import { CiMatrix, MatrixEntry } from "../../lib/ci-matrix";
-import { describeVpc, stateVersions } from "../../lib/inspect";
+import { awsClients } from "../../lib/aws/clients";
+import { succeeded } from "../../lib/process/cdktf";
+import { CiMatrix, MatrixEntry } from "../../lib/commands/ci-matrix";
+import { describeVpc, stateVersions } from "../../lib/aws/inspect";
 import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, enforceIam, step } from "./support/world";
 
 // A stand-in for the token GitHub mints for a job: moto does not check it.

@@ -1,8 +1,8 @@
 // The emulator itself: state locking is only as good as its conditional writes. moto_server answers requests
-// on threads of their own and checks a condition apart from the write; lib/emulator.ts runs it one request at
+// on threads of their own and checks a condition apart from the write; lib/local/emulator.ts runs it one request at
 // a time. Threaded, one round in forty here let two of forty puts of one lock item both succeed.
 import { CreateTableCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { LOCK_HASH_KEY } from "../../constructs/lock-table";
+import { LOCK_HASH_KEY } from "../../config/lock-table";
 import { emulatorScenario } from "./support/world";
 
 test("of forty conditional puts of one lock item at once, exactly one succeeds, forty rounds over", async () => {

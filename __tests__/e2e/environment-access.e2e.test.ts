@@ -6,10 +6,10 @@ import * as path from "path";
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { awsClients } from "../../lib/aws-clients";
-import { succeeded } from "../../lib/cdktf-cli";
-import { countVpcs, stateVersions } from "../../lib/inspect";
-import { runProcess } from "../../lib/run-process";
+import { awsClients } from "../../lib/aws/clients";
+import { succeeded } from "../../lib/process/cdktf";
+import { countVpcs, stateVersions } from "../../lib/aws/inspect";
+import { runProcess } from "../../lib/process/run-process";
 import { expectExit } from "./support/recovery";
 import { Scenario, bootstrapDeployed, bucketAndTableExist, emulatorScenario, enforceIam, step } from "./support/world";
 

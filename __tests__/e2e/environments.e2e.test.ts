@@ -7,10 +7,10 @@ import * as path from "path";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { succeeded } from "../../lib/cdktf-cli";
-import { lockTableItems, stateVersions } from "../../lib/inspect";
-import { runProcess } from "../../lib/run-process";
-import { digestItemId, lockItemId } from "../../lib/state-digest";
+import { succeeded } from "../../lib/process/cdktf";
+import { lockTableItems, stateVersions } from "../../lib/aws/inspect";
+import { runProcess } from "../../lib/process/run-process";
+import { digestItemId, lockItemId } from "../../lib/locks/state-digest";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 const DEFAULT_ACCOUNT = "123456789012";

@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { succeeded } from "../../lib/cdktf-cli";
-import { stateVersions } from "../../lib/inspect";
+import { succeeded } from "../../lib/process/cdktf";
+import { stateVersions } from "../../lib/aws/inspect";
 import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, enforceIam } from "./support/world";
 
 // The workload's own permissions, apart from state: the sample VPC needs EC2 and nothing else here.

@@ -4,9 +4,9 @@
 import { createHash } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LockMode } from "../../config/config";
-import { reportsNoChanges, succeeded } from "../../lib/cdktf-cli";
-import { countVpcs, describeVpc, lockTableItems } from "../../lib/inspect";
-import { digestItemId } from "../../lib/state-digest";
+import { reportsNoChanges, succeeded } from "../../lib/process/cdktf";
+import { countVpcs, describeVpc, lockTableItems } from "../../lib/aws/inspect";
+import { digestItemId } from "../../lib/locks/state-digest";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 function switchingScenario(name: string) {

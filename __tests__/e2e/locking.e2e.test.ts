@@ -2,8 +2,8 @@
 // in each lock mode. The three modes use their own state keys, so they run side by side.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES, LockMode } from "../../config/config";
-import { lockTableItems, stateVersions } from "../../lib/inspect";
-import { digestItemId, lockItemId, lockfileExists } from "../../lib/state-digest";
+import { lockTableItems, stateVersions } from "../../lib/aws/inspect";
+import { digestItemId, lockItemId, lockfileExists } from "../../lib/locks/state-digest";
 import { holdStateLock } from "./support/lock-holder";
 import { ownStaleLock, reportedLock } from "./support/own-lock";
 import { Scenario, sharedEndpoint } from "./support/world";

@@ -3,15 +3,15 @@
 // unlock are how a user gets out. All four scenarios run side by side on a moto of this file's own.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES } from "../../config/config";
-import { succeeded } from "../../lib/cdktf-cli";
-import { locksOn } from "../../lib/held-locks";
-import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
-import { lockAgeMs } from "../../lib/lock-info";
-import { pollUntil } from "../../lib/poll";
-import { ProcessResult } from "../../lib/run-process";
+import { succeeded } from "../../lib/process/cdktf";
+import { locksOn } from "../../lib/locks/held-locks";
+import { countVpcs, describeVpc, stateVersions } from "../../lib/aws/inspect";
+import { lockAgeMs } from "../../lib/locks/lock-info";
+import { pollUntil } from "../../lib/process/poll";
+import { ProcessResult } from "../../lib/process/run-process";
 import { releasedTogether } from "./support/barrier";
 import { killOnceLocked } from "./support/kill";
-import { LOCK_OWNER } from "../../lib/state-lock";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { reportedLock } from "./support/own-lock";
 import { ownBackend } from "./support/own-backend";
 import { expectExit, expectHealthyAndConverged } from "./support/recovery";
@@ -58,7 +58,7 @@ test.concurrent.each(LOCK_MODES)(
       // Every refusal names the same lock, the winner's, taken by this user on this host.
       const refusals = runs.filter((run) => outcome(run) === "refused by the lock").map((run) => reportedLock(run.output));
       expect(new Set(refusals.map((lock) => lock?.id)).size).toBe(1);
-      expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => LOCK_OWNER));
+      expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => lockOwner()));
     });
 
     await step("one VPC, not two, recorded in exactly one new state version, and no lock left", async () => {
@@ -95,7 +95,7 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
     const left = await locksOn(clients, config, config.stateKey);
     expect(left.map((lock) => lock.mechanism).sort()).toEqual(["dynamodb", "s3"]);
     expect(new Set(left.map((lock) => lock.info.ID)).size).toBe(1);
-    expect(left[0].info.Who).toBe(LOCK_OWNER);
+    expect(left[0].info.Who).toBe(lockOwner());
     // Old enough for --stale-after 1s below.
     await pollUntil(() => lockAgeMs(left[0].info, new Date()) > 1000, { what: "the lock older than 1 s", timeoutMs: 5000 });
     return { id: left[0].info.ID, who: left[0].info.Who };

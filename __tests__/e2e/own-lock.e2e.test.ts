@@ -3,10 +3,10 @@
 // host, just after the deploy started.
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { LOCK_HASH_KEY } from "../../constructs/lock-table";
-import { describeVpc, lockTableItems } from "../../lib/inspect";
-import { digestItemId, lockItemId } from "../../lib/state-digest";
-import { LOCK_OWNER } from "../../lib/state-lock";
+import { LOCK_HASH_KEY } from "../../config/lock-table";
+import { describeVpc, lockTableItems } from "../../lib/aws/inspect";
+import { digestItemId, lockItemId } from "../../lib/locks/state-digest";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { Scenario, sharedEndpoint } from "./support/world";
 
 test("a deploy that meets its own stale lock force-unlocks it, deploys once more, and leaves only the digest", async () => {
@@ -20,7 +20,7 @@ test("a deploy that meets its own stale lock force-unlocks it, deploys once more
     ID: randomUUID(),
     Operation: "OperationTypeApply",
     Info: "",
-    Who: LOCK_OWNER,
+    Who: lockOwner(),
     Version: "1.11.4",
     Created: new Date().toISOString(),
     Path: lockId,

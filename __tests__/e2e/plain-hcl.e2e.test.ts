@@ -1,8 +1,8 @@
 // backend.hcl from npm run backend-config lets a plain Terraform directory use the bucket and the lock.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { succeeded } from "../../lib/cdktf-cli";
-import { lockTableItems } from "../../lib/inspect";
-import { digestItemId } from "../../lib/state-digest";
+import { succeeded } from "../../lib/process/cdktf";
+import { lockTableItems } from "../../lib/aws/inspect";
+import { digestItemId } from "../../lib/locks/state-digest";
 import { holdStateLock } from "./support/lock-holder";
 import { plainHclDirectory } from "./support/plain-hcl";
 import { Scenario, sharedEndpoint } from "./support/world";

@@ -4,13 +4,13 @@
 import { createHash } from "crypto";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { LOCK_HASH_KEY } from "../../constructs/lock-table";
-import { succeeded } from "../../lib/cdktf-cli";
-import { listObjectVersions } from "../../lib/bucket-versions";
-import { countVpcs, stateVersions } from "../../lib/inspect";
-import { runProcess } from "../../lib/run-process";
-import { digestItemId, lockItemId, lockfileExists, lockfileKey } from "../../lib/state-digest";
-import { LOCK_OWNER } from "../../lib/state-lock";
+import { LOCK_HASH_KEY } from "../../config/lock-table";
+import { succeeded } from "../../lib/process/cdktf";
+import { listObjectVersions } from "../../lib/aws/bucket-versions";
+import { countVpcs, stateVersions } from "../../lib/aws/inspect";
+import { runProcess } from "../../lib/process/run-process";
+import { digestItemId, lockItemId, lockfileExists, lockfileKey } from "../../lib/locks/state-digest";
+import { lockOwner } from "../../lib/locks/state-lock";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 /** npm run versions' rows, by version ID. */
@@ -100,7 +100,7 @@ test("terraform state rm by mistake, then npm run restore to the version before 
     );
     // The lock file's versions keep what each holder wrote; the restore's is among them.
     const lockId = /took the state lock (\S+)/.exec(restoreOutput)?.[1];
-    expect(lockBodies.find((info) => info.ID === lockId)).toMatchObject({ Operation: "restore", Who: LOCK_OWNER, Path: lockItemId(config.stateBucket, config.stateKey) });
+    expect(lockBodies.find((info) => info.ID === lockId)).toMatchObject({ Operation: "restore", Who: lockOwner(), Path: lockItemId(config.stateBucket, config.stateKey) });
     expect(await lockfileExists(clients, config, config.stateKey)).toBe(false);
     const digestKey = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, config.stateKey) } };
     const lockKey = { [LOCK_HASH_KEY]: { S: lockItemId(config.stateBucket, config.stateKey) } };

@@ -15,11 +15,11 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { succeeded } from "../../lib/cdktf-cli";
-import { emptyVersionedBucket } from "../../lib/empty-bucket";
-import { listObjectVersions } from "../../lib/bucket-versions";
-import { countVpcs, describeBucket, stateVersions } from "../../lib/inspect";
-import { digestItemId } from "../../lib/state-digest";
+import { succeeded } from "../../lib/process/cdktf";
+import { emptyVersionedBucket } from "../../lib/aws/empty-bucket";
+import { listObjectVersions } from "../../lib/aws/bucket-versions";
+import { countVpcs, describeBucket, stateVersions } from "../../lib/aws/inspect";
+import { digestItemId } from "../../lib/locks/state-digest";
 import { plainHclDirectory } from "./support/plain-hcl";
 import { EMULATOR_SETTINGS, Scenario, bootstrapDeployed, emulatorScenario, endpointOf, step } from "./support/world";
 

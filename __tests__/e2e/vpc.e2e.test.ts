@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { countVpcs, describeVpc, stateVersions } from "../../lib/inspect";
+import { countVpcs, describeVpc, stateVersions } from "../../lib/aws/inspect";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 type State = { resources: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }> };

@@ -5,7 +5,7 @@ import { ownStaleLock, reportedLock } from "../e2e/support/own-lock";
 
 // Who terraform says holds a lock taken here: the user's name, "@", the host's name. Written out rather
 // than taken from lib/state-lock's LOCK_OWNER, which the helper compares with: a wrong one fails here.
-const HERE = `${os.userInfo().username}@${os.hostname()}`;
+const HERE = () => `${os.userInfo().username}@${os.hostname()}`;
 
 // How cdktf --no-color passes on terraform's lock error: the first line prefixed with the stack.
 const lockError = (who: string, created: string) =>
@@ -37,19 +37,19 @@ describe("the e2e deploy's own-lock check", () => {
   });
 
   test("a lock taken here after the deploy started is the deploy's own", () => {
-    expect(ownStaleLock(lockError(HERE, "2026-11-24 07:51:16.2928 +0000 UTC"), started)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
+    expect(ownStaleLock(lockError(HERE(), "2026-11-24 07:51:16.2928 +0000 UTC"), started)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
   });
 
   test("a lock from before the deploy, or from another user or host, is somebody else's", () => {
     const after = "2026-11-24 07:51:16.2928 +0000 UTC";
-    expect(ownStaleLock(lockError(HERE, "2026-11-24 07:51:09.9 +0000 UTC"), started)).toBeUndefined();
+    expect(ownStaleLock(lockError(HERE(), "2026-11-24 07:51:09.9 +0000 UTC"), started)).toBeUndefined();
     expect(ownStaleLock(lockError("alice@build-7", after), started)).toBeUndefined();
     expect(ownStaleLock(lockError(`${os.userInfo().username}@build-7`, after), started)).toBeUndefined();
     expect(ownStaleLock(lockError(`alice@${os.hostname()}`, after), started)).toBeUndefined();
   });
 
   test("reads the same from terraform's boxed format", () => {
-    const boxed = lockError(HERE, "2026-11-24 07:51:16.2928 +0000 UTC").replace(/^ {5}/gm, "     │ ");
+    const boxed = lockError(HERE(), "2026-11-24 07:51:16.2928 +0000 UTC").replace(/^ {5}/gm, "     │ ");
     expect(reportedLock(boxed)?.id).toBe("6040a5e2-e4c6-bdc6-642c-4dc7d8c628e3");
   });
 

@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
-import { ENVIRONMENTS_VARIANT, runCheckov, skippedChecks, synthStacks } from "../../lib/checkov";
-import { LintFinding, LintedPolicy, allowedFindings, judge, lintPolicies, lintablePolicies } from "../../lib/parliament";
+import { CHECKOV_VARIANTS, runCheckov, skippedChecks, synthVariants } from "../../tools/checkov-gate";
+import { LintFinding, LintedPolicy, allowedFindings, judge, lintPolicies, lintablePolicies } from "../../tools/parliament";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
@@ -23,12 +23,6 @@ function brokenStack(name: string, stack: BootstrapStack | VpcStack, breakIt: (s
   fs.rmSync(outdir, { recursive: true, force: true });
   return dir;
 }
-
-const VARIANTS: Array<[string, NodeJS.ProcessEnv, string[]]> = [
-  ["default settings", {}, ["bootstrap", "vpc"]],
-  ["TFSTATE_KMS=create", { TFSTATE_KMS: "create" }, ["bootstrap", "vpc"]],
-  ["two environments, with the GitHub CI roles", ENVIRONMENTS_VARIANT, ["bootstrap", "vpc-dev", "vpc-prod"]],
-];
 
 let variants: Array<Record<string, string>>;
 let broken: Record<"versioning" | "publicAccessBlock" | "vpc", string>;
@@ -53,9 +47,9 @@ function withTwoMistakes(bootstrapDir: string): LintedPolicy {
 }
 
 // Every stack below is synthesized first and checked by one checkov run: its start costs more than a stack.
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(testTmpDir, "checkov-"));
-  variants = VARIANTS.map(([, env], i) => synthStacks(env, path.join(root, `variant-${i}`)));
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(testTmpDir(), "checkov-"));
+  variants = await synthVariants(root);
   broken = {
     versioning: brokenStack("no-versioning", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) => s.stateBucket.node.tryRemoveChild("versioning")),
     publicAccessBlock: brokenStack("no-public-access-block", new BootstrapStack(testApp(), "bootstrap", configWith()), (s: BootstrapStack) =>
@@ -64,7 +58,7 @@ beforeAll(() => {
     vpc: brokenStack("vpc-left-open", vpcStack({ VPC_FLOW_LOGS: "false" }), (s: VpcStack) => s.node.tryRemoveChild("default-security-group")),
   };
   results = runCheckov(root);
-  variantPolicies = VARIANTS.map(([name], i) =>
+  variantPolicies = CHECKOV_VARIANTS.map(({ name }, i) =>
     Object.entries(variants[i]).flatMap(([stack, dir]) => lintablePolicies(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"), (p) => `${stack} ${p.path} (${name})`)),
   );
   badPolicy = withTwoMistakes(variants[0].bootstrap);
@@ -75,7 +69,7 @@ const findingsOf = (policies: LintedPolicy[]) => lintFindings.filter((finding) =
 const failedChecks = (dir: string) => results.get(dir)!.failed.map((check) => check.id);
 
 describe("checkov gate", () => {
-  test.each(VARIANTS.map(([name, , stacks], i) => [name, stacks, i] as const))("%s: every stack passes with 0 failed checks", (_variant, names, i) => {
+  test.each(CHECKOV_VARIANTS.map(({ name, stacks }, i) => [name, stacks, i] as const))("%s: every stack passes with 0 failed checks", (_variant, names, i) => {
     expect(Object.keys(variants[i]).sort()).toEqual(names);
     for (const dir of Object.values(variants[i])) {
       const result = results.get(dir);
@@ -108,7 +102,7 @@ describe("checkov gate", () => {
 });
 
 describe("IAM policy linter (parliament)", () => {
-  test.each(VARIANTS.map(([name], i) => [name, i] as const))("%s: every identity and resource policy has no finding but those .parliament.yaml allows", (_variant, i) => {
+  test.each(CHECKOV_VARIANTS.map(({ name }, i) => [name, i] as const))("%s: every identity and resource policy has no finding but those .parliament.yaml allows", (_variant, i) => {
     const policies = variantPolicies[i];
     expect(policies.length).toBeGreaterThanOrEqual(3);
     expect(policies.map((p) => JSON.stringify(p.document)).join("\n")).not.toContain("${");

@@ -1,8 +1,8 @@
 // What the backend looks like when read back: a lock as terraform writes it, and a bucket and table as
 // the bootstrap stack makes them, to break one setting at a time in tests.
-import { BackendReadings } from "../../lib/doctor-checks";
-import { BucketSettings, LockTableSettings } from "../../lib/inspect";
-import { HeldLock, LockMechanism, parseLockInfo } from "../../lib/lock-info";
+import { BackendReadings } from "../../lib/health/checks";
+import { BucketSettings, LockTableSettings } from "../../lib/aws/inspect";
+import { HeldLock, LockMechanism, parseLockInfo } from "../../lib/locks/lock-info";
 
 export const NOW = new Date("2026-11-30T12:00:00Z");
 export const HOUR = 3_600_000;

@@ -4,11 +4,11 @@
 //
 // A role's identity policies (inline, in aws_iam_role_policy or inline_policy blocks, and attached managed
 // policies) and its permissions boundary are read from the stack, their terraform references resolved as
-// lib/iam-policies.ts does for the security gate, and evaluated together for one request.
+// tools/iam-policies.ts does for the security gate, and evaluated together for one request.
 import { runSimulation, type EvaluationResult, type Simulation } from "@cloud-copilot/iam-simulate";
-import { AccountSettings, PolicyDocument, StackReferences, TerraformJson, constructPath } from "../../lib/iam-policies";
+import { AccountSettings, PolicyDocument, StackReferences, TerraformJson, constructPath } from "../../tools/iam-policies";
 
-export { TEST_ACCOUNT_ID, UnresolvedReferenceError } from "../../lib/iam-policies";
+export { TEST_ACCOUNT_ID, UnresolvedReferenceError } from "../../tools/iam-policies";
 export type Decision = EvaluationResult;
 
 export interface NamedPolicy {

@@ -9,7 +9,7 @@ import { VpcStack } from "../../stacks/vpc-stack";
 import { testTmpDir } from "./temp";
 
 /** Testing.app() with its outdir in the test file's temp dir: left to itself, it leaves one in /tmp per call. */
-export const testApp = (): App => Testing.app({ outdir: fs.mkdtempSync(path.join(testTmpDir, "cdktf.outdir.")) });
+export const testApp = (): App => Testing.app({ outdir: fs.mkdtempSync(path.join(testTmpDir(), "cdktf.outdir.")) });
 
 /** The config a user gets with exactly these environment variables set and nothing else. */
 export const configWith = (env: Environment = {}): TfstateConfig => loadConfig(env, readCdktfContext());

@@ -2,8 +2,8 @@
 // the barrier, releases them all within a few milliseconds of each other.
 import * as fs from "fs";
 import * as path from "path";
-import { pollUntil } from "../../../lib/poll";
-import { ProcessResult, runProcess } from "../../../lib/run-process";
+import { pollUntil } from "../../../lib/process/poll";
+import { ProcessResult, runProcess } from "../../../lib/process/run-process";
 
 // Each waiter says it is ready, then polls for the barrier, then becomes the command itself.
 const WAITER = 'touch "$1"; shift; while [ ! -e "$1" ]; do sleep 0.005; done; shift; exec "$@"';

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, startEmulator } from "../../../lib/emulator";
+import { Emulator, startEmulator } from "../../../lib/local/emulator";
 import { E2E_DIR, EMULATORS, EmulatorName, bootstrapDoneFile, bucketAndTableExist, emulatorScenario, recordEndpoints } from "./world";
 
 declare global {

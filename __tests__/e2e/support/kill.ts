@@ -2,7 +2,7 @@
 // never gets to release it. terraform runs here directly, as cdktf deploy runs it, because cdktf starts
 // terraform on a terminal of its own, out of reach of a signal to cdktf's process group.
 import { spawn } from "child_process";
-import { pollUntil } from "../../../lib/poll";
+import { pollUntil } from "../../../lib/process/poll";
 
 interface KilledRun {
   readonly signal: NodeJS.Signals | null;

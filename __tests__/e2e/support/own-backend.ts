@@ -2,7 +2,7 @@
 // bucket, so scenarios that end with a healthy doctor report cannot share the suite's bucket, where other
 // files hold locks and leave stale digests on purpose.
 import * as path from "path";
-import { Emulator, startEmulator } from "../../../lib/emulator";
+import { Emulator, startEmulator } from "../../../lib/local/emulator";
 import { E2E_DIR, Scenario, bucketAndTableExist } from "./world";
 
 interface OwnBackend {

@@ -1,4 +1,4 @@
-import { LOCK_OWNER } from "../../../lib/state-lock";
+import { lockOwner } from "../../../lib/locks/state-lock";
 
 /** The lock terraform reported in an "Error acquiring the state lock" failure. */
 export interface ReportedLock {
@@ -28,5 +28,5 @@ export function reportedLock(output: string): ReportedLock | undefined {
  */
 export function ownStaleLock(output: string, deployStarted: Date): ReportedLock | undefined {
   const lock = reportedLock(output);
-  return lock && lock.who === LOCK_OWNER && lock.created >= deployStarted ? lock : undefined;
+  return lock && lock.who === lockOwner() && lock.created >= deployStarted ? lock : undefined;
 }

@@ -1,8 +1,8 @@
 // A plain Terraform directory (no CDKTF) that keeps its state in the project's bucket through backend.hcl.
 import * as fs from "fs";
 import * as path from "path";
-import { succeeded } from "../../../lib/cdktf-cli";
-import { ProcessResult, runProcess } from "../../../lib/run-process";
+import { succeeded } from "../../../lib/process/cdktf";
+import { ProcessResult, runProcess } from "../../../lib/process/run-process";
 import { Scenario } from "./world";
 
 export interface PlainHclDirectory {

@@ -2,9 +2,9 @@
 // as a user's script would read it, and the healthy end every scenario must reach.
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../../../config/config";
-import { AwsClients } from "../../../lib/aws-clients";
-import { ProcessResult } from "../../../lib/run-process";
-import { lockfileKey } from "../../../lib/state-digest";
+import { AwsClients } from "../../../lib/aws/clients";
+import { ProcessResult } from "../../../lib/process/run-process";
+import { lockfileKey } from "../../../lib/locks/state-digest";
 import { Scenario } from "./world";
 
 /** The exit code, and on a surprise the output's tail, so that a failed run says why. */

@@ -5,11 +5,11 @@ import * as path from "path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { PROJECT_ROOT, TfstateConfig, loadConfig } from "../../../config/config";
-import { awsClients } from "../../../lib/aws-clients";
-import { CdktfResult, appSynth, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/cdktf-cli";
-import { emulatorEnv } from "../../../lib/local-env";
-import { pollUntil } from "../../../lib/poll";
-import { ProcessResult, runProcess } from "../../../lib/run-process";
+import { awsClients } from "../../../lib/aws/clients";
+import { CdktfResult, appSynth, cdktf, cdktfOrThrow, reportsNoChanges, succeeded } from "../../../lib/process/cdktf";
+import { emulatorEnv } from "../../../lib/local/local-env";
+import { pollUntil } from "../../../lib/process/poll";
+import { ProcessResult, runProcess } from "../../../lib/process/run-process";
 import { ownStaleLock } from "./own-lock";
 
 export const E2E_DIR = path.join(PROJECT_ROOT, ".e2e");

@@ -1,0 +1,58 @@
+// Seed 000 Step 6 as one run: destroys the workload stacks, empties the versioned bucket, then destroys bootstrap.
+// It deletes state that is not this project's only when told to, after showing it.
+import { STACKS, loadConfig } from "../../config/config";
+import { workloadStates } from "../../config/workloads";
+import { awsClients } from "../aws/clients";
+import { listObjectVersions } from "../aws/bucket-versions";
+import { cdktfOrThrow } from "../process/cdktf";
+import { confirmedByTyping } from "../cli/confirm";
+import { emptyVersionedBucket } from "../aws/empty-bucket";
+import { ForeignState, describeForeignState, findForeignState, hasForeignState } from "../state/foreign-state";
+
+export async function teardown(
+  options: { yes: boolean; includeForeignState: boolean; outdir?: string },
+  log: (line: string) => void = console.log,
+) {
+  const config = loadConfig();
+  const clients = awsClients(config);
+  const foreign = await findForeignState(clients, config);
+  if (hasForeignState(foreign)) {
+    describeForeignState(config, foreign).forEach((line) => log(line));
+    if (!options.includeForeignState) {
+      throw new Error(
+        "teardown refused: the state above is not this project's stacks' and would be deleted with the bucket and the table; " +
+          "move it elsewhere, or pass --include-foreign-state to delete it too",
+      );
+    }
+  }
+  const question =
+    `This destroys the VPC, every state version in s3://${config.stateBucket} and the lock table` +
+    `${hasForeignState(foreign) ? ", with the state listed above that is not this project's" : ""}.\nType the bucket name to go on: `;
+  if (!(await confirmedByTyping(config.stateBucket, question, options.yes))) {
+    throw new Error("teardown refused: pass --yes, or confirm with the bucket name at the prompt");
+  }
+  const run = (command: "deploy" | "destroy", stack: string | string[], env: NodeJS.ProcessEnv, flags: string[] = []) => {
+    log(`cdktf ${command} ${[stack].flat().join(" ")} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
+    return cdktfOrThrow(command, stack, flags, { env, outdir: options.outdir, onOutput: (chunk) => process.stdout.write(chunk) });
+  };
+
+  // Every workload stack, each environment's too, before the bucket that holds their state.
+  await run("destroy", workloadStates(config).map(([stack]) => stack), {});
+  // One deploy does two things before the bucket is emptied: brings the bootstrap state home if it
+  // lives in the bucket, and switches deletion protection off (an attribute, so only an apply can).
+  const teardownSettings = { TFSTATE_BOOTSTRAP_BACKEND: "local", TFSTATE_ALLOW_DESTROY: "true" };
+  await run("deploy", STACKS.bootstrap, teardownSettings, config.bootstrapBackend === "s3" ? ["--migrate-state"] : []);
+  refuseNewForeignState(foreign, await findForeignState(clients, config));
+  const { versions, deleteMarkers } = await listObjectVersions(clients, config.stateBucket);
+  log(`about to delete ${versions.length} object version(s) and ${deleteMarkers.length} delete marker(s) from s3://${config.stateBucket}`);
+  log(`deleted ${await emptyVersionedBucket(clients, config.stateBucket)} object version(s) and delete marker(s)`);
+  await run("destroy", STACKS.bootstrap, teardownSettings);
+  log("teardown complete");
+}
+
+/** Only the foreign state that was shown may go: a team that wrote state or took a lock since must not lose it. */
+function refuseNewForeignState(shown: ForeignState, now: ForeignState): void {
+  if (JSON.stringify(now) !== JSON.stringify(shown)) {
+    throw new Error("teardown stopped before emptying the bucket: state that is not this project's changed while the stacks were destroyed; run it again to see it");
+  }
+}

@@ -1,0 +1,200 @@
+// The checks of npm run doctor, on what was read from the backend: no AWS call is made here.
+import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../../config/config";
+import { LOCK_HASH_KEY, lockTableKeyProblem } from "../../config/lock-table";
+import { formatAge } from "../cli/duration";
+import { DEPLOY_BOOTSTRAP, fixDigestCommand, shellWord, unlockCommand } from "./fix-commands";
+import { Finding, lockFacts } from "./findings";
+import { TableItems } from "../locks/held-locks";
+import { BucketSettings, LockTableSettings } from "../aws/inspect";
+import { HeldLock, LockMechanism } from "../locks/lock-info";
+import { digestItemKey } from "../locks/state-digest";
+
+export interface BackendReadings {
+  readonly bucket: BucketSettings;
+  /** With TFSTATE_KMS=create: the ARN of the key its alias names; undefined when there is no such alias. */
+  readonly createdKeyArn?: string;
+  /** Undefined when the table does not exist. */
+  readonly table?: LockTableSettings;
+  /** Every current object in the bucket. */
+  readonly objectKeys: readonly string[];
+  /** The table's items by LockID; empty without a table. */
+  readonly tableItems: TableItems;
+  readonly locks: readonly HeldLock[];
+  /** The MD5 of each state object that has a digest item. */
+  readonly objectMd5s: Readonly<Record<string, string>>;
+}
+
+interface CheckOptions {
+  readonly now: Date;
+  readonly staleAfterMs: number;
+}
+
+/** The digest items of this bucket's state objects, by state key. */
+export function digestsOf(bucket: string, items: TableItems): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(items)
+      .map(([lockId, { Digest }]) => [digestItemKey(bucket, lockId), Digest])
+      .filter((entry): entry is [string, string] => entry[0] !== undefined && entry[1] !== undefined),
+  );
+}
+
+/**
+ * The state objects to check: every key ending in .tfstate (terraform's own default, the bootstrap key,
+ * workspace keys "env:/<name>/..." and plain HCL directories alike), the configured keys whatever their
+ * name, and any key that a digest item or a lock names. Objects are not opened to guess at their content.
+ */
+export function stateKeys(config: TfstateConfig, objectKeys: readonly string[], digests: Record<string, string>, locks: readonly HeldLock[]): string[] {
+  const configured = new Set([config.stateKey, config.bootstrapStateKey]);
+  const keys = new Set([
+    ...objectKeys.filter((key) => key.endsWith(".tfstate") || configured.has(key)),
+    ...Object.keys(digests),
+    ...locks.filter((lock) => lock.bucket === config.stateBucket).map((lock) => lock.key),
+  ]);
+  return [...keys].sort();
+}
+
+const fail = (check: string, subject: string, message: string, fix: string): Finding => ({ status: "fail", check, subject, message, fix });
+const ok = (check: string, subject: string, message: string): Finding => ({ status: "ok", check, subject, message });
+const okOrDrift = (good: boolean, check: string, subject: string, okMessage: string, failMessage: string): Finding =>
+  good ? ok(check, subject, okMessage) : fail(check, subject, failMessage, DEPLOY_BOOTSTRAP);
+
+function expectedEncryption(config: TfstateConfig, createdKeyArn: string | undefined): string {
+  if (config.kms.mode === "aes256") return "AES256";
+  const arn = config.kms.mode === "existing" ? config.kms.keyArn : createdKeyArn ?? `the key of ${config.kms.aliasName}`;
+  return `aws:kms with ${arn} and a bucket key`;
+}
+
+function actualEncryption(bucket: BucketSettings): string {
+  const [rule] = bucket.encryption ?? [];
+  if (!rule?.SSEAlgorithm) return "not set";
+  if (rule.SSEAlgorithm === "AES256") return "AES256";
+  return `${rule.SSEAlgorithm} with ${rule.KMSMasterKeyID ?? "the AWS-managed key"}${bucket.bucketKeyEnabled?.[0] ? " and a bucket key" : ""}`;
+}
+
+const PUBLIC_ACCESS_FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
+
+const deniesPlainHttp = (statement: Record<string, unknown>) =>
+  statement.Effect === "Deny" &&
+  String((statement.Condition as { Bool?: Record<string, unknown> } | undefined)?.Bool?.["aws:SecureTransport"]) === "false";
+
+export function bucketFindings(config: TfstateConfig, bucket: BucketSettings, createdKeyArn?: string): Finding[] {
+  const subject = `bucket s3://${config.stateBucket}`;
+  const encryption = [expectedEncryption(config, createdKeyArn), actualEncryption(bucket)];
+  const flagsOff = PUBLIC_ACCESS_FLAGS.filter((flag) => bucket.publicAccessBlock?.[flag] !== true);
+  const ownership = bucket.objectOwnership?.join(", ") || "not set";
+  const days = config.noncurrentVersionDays;
+  const expiries = (bucket.lifecycleRules ?? [])
+    .filter((rule) => rule.Status === "Enabled")
+    .map((rule) => rule.NoncurrentVersionExpiration?.NoncurrentDays)
+    .filter((value): value is number => value !== undefined);
+  const tls: Finding = isPlainHttpEndpoint(config)
+    ? { status: "warn", check: "bucket.tls-only", subject, message: `TLS-only statement not checked: ${config.endpoint} is plain http, where the stack leaves it out on purpose` }
+    : okOrDrift(bucket.policyStatements.some(deniesPlainHttp), "bucket.tls-only", subject, "the bucket policy denies every request without TLS", "no bucket policy statement denies requests without TLS (aws:SecureTransport false)");
+  return [
+    ok("bucket.exists", subject, "exists"),
+    okOrDrift(bucket.versioning === "Enabled", "bucket.versioning", subject, "versioning is Enabled", `versioning is ${bucket.versioning ?? "off (never enabled)"}, not Enabled: replaced state versions are lost`),
+    okOrDrift(encryption[0] === encryption[1], "bucket.encryption", subject, `encryption is ${encryption[1]}, as configured`, `encryption is ${encryption[1]}, configured ${encryption[0]}`),
+    okOrDrift(flagsOff.length === 0, "bucket.public-access-block", subject, "all 4 public access block flags are on", `public access block flags off: ${flagsOff.join(", ")}`),
+    okOrDrift(ownership === "BucketOwnerEnforced", "bucket.ownership", subject, "object ownership is BucketOwnerEnforced (ACLs disabled)", `object ownership is ${ownership}, not BucketOwnerEnforced`),
+    tls,
+    okOrDrift(
+      expiries.includes(days),
+      "bucket.lifecycle",
+      subject,
+      `noncurrent state versions expire after ${days} days`,
+      expiries.length ? `noncurrent versions expire after ${expiries.join(", ")} days, configured ${days}` : "no enabled lifecycle rule expires noncurrent versions",
+    ),
+  ];
+}
+
+export function tableFindings(config: TfstateConfig, table: LockTableSettings | undefined): Finding[] {
+  const subject = `table ${config.lockTable}`;
+  if (!table) return [fail("table.exists", subject, "does not exist", DEPLOY_BOOTSTRAP)];
+  const keyProblem = lockTableKeyProblem({ KeySchema: table.keySchema, AttributeDefinitions: table.attributes });
+  const protection: Finding = table.deletionProtection
+    ? ok("table.deletion-protection", subject, "deletion protection is on")
+    : config.allowDestroy
+      ? { status: "warn", check: "table.deletion-protection", subject, message: "deletion protection is off, as TFSTATE_ALLOW_DESTROY=true asks" }
+      : fail("table.deletion-protection", subject, "deletion protection is off", DEPLOY_BOOTSTRAP);
+  return [
+    keyProblem
+      ? fail("table.key", subject, keyProblem, `aws dynamodb delete-table --table-name ${shellWord(config.lockTable)} && ${DEPLOY_BOOTSTRAP}`)
+      : ok("table.key", subject, `hash key ${LOCK_HASH_KEY} of type S`),
+    okOrDrift(table.pointInTimeRecovery === "ENABLED", "table.point-in-time-recovery", subject, "point-in-time recovery is on", `point-in-time recovery is ${table.pointInTimeRecovery ?? "off"}`),
+    protection,
+  ];
+}
+
+const modeUses = (config: TfstateConfig, mechanism: LockMechanism) => (mechanism === "dynamodb" ? usesDynamodbLock(config) : usesS3Lockfile(config));
+
+function lockFinding(config: TfstateConfig, subject: string, lock: HeldLock, digestStale: boolean, options: CheckOptions): Finding {
+  const facts = lockFacts(lock, options.now, options.staleAfterMs);
+  const age = facts.ageSeconds === null ? "of unknown age" : `${formatAge(facts.ageSeconds * 1000)} old`;
+  const held = `${lock.mechanism} lock ${facts.id} by ${facts.who}, ${facts.operation}, created ${facts.created} (${age})`;
+  const unused = modeUses(config, lock.mechanism)
+    ? ""
+    : `; TFSTATE_LOCK=${config.lockMode} does not use ${lock.mechanism} locks, so runs configured like this one do not wait for it`;
+  if (facts.stale) {
+    return {
+      status: "fail",
+      check: "state.lock",
+      subject,
+      message: `stale ${held}: older than ${formatAge(options.staleAfterMs)}${unused}`,
+      fix: unlockCommand(facts.id, digestStale),
+      lock: facts,
+    };
+  }
+  return { status: "warn", check: "state.lock", subject, message: `held: ${held}: a run is going on, or its holder died${unused}`, lock: facts };
+}
+
+interface DigestFacts {
+  readonly key: string;
+  readonly subject: string;
+  readonly objectExists: boolean;
+  /** The digest item's MD5, if there is one. */
+  readonly digest?: string;
+  /** The object's MD5, read only when there is a digest to compare it with. */
+  readonly md5?: string;
+}
+
+function digestFinding({ key, subject, objectExists, digest, md5 }: DigestFacts, keyLocks: readonly HeldLock[], options: CheckOptions): Finding | undefined {
+  if (digest === undefined) return objectExists ? ok("state.digest", subject, "no digest item, so nothing to compare") : undefined;
+  if (objectExists && digest === md5) return ok("state.digest", subject, `digest item matches the object (MD5 ${md5})`);
+  const what = objectExists
+    ? `digest item ${digest} does not match the object's MD5 ${md5}`
+    : `digest item ${digest} names a state object that does not exist`;
+  const message = `${what}: terraform with DynamoDB locking refuses this state ("checksum ... does not match the checksum stored in DynamoDB")`;
+  const liveLock = keyLocks.find((lock) => !lockFacts(lock, options.now, options.staleAfterMs).stale);
+  if (liveLock) return { status: "warn", check: "state.digest", subject, message: `${message}; a run holds the lock and may be writing it: look again when it ends` };
+  const [staleLock] = keyLocks;
+  return fail("state.digest", subject, message, staleLock ? unlockCommand(staleLock.info.ID, true) : fixDigestCommand(key));
+}
+
+/** For each state object: its digest against its MD5, and each lock on it, or that it is not locked. */
+export function stateFindings(config: TfstateConfig, readings: BackendReadings, options: CheckOptions): Finding[] {
+  const digests = digestsOf(config.stateBucket, readings.tableItems);
+  const objects = new Set(readings.objectKeys);
+  const findings: Finding[] = [];
+  for (const key of stateKeys(config, readings.objectKeys, digests, readings.locks)) {
+    const subject = `s3://${config.stateBucket}/${key}`;
+    const keyLocks = readings.locks.filter((lock) => lock.bucket === config.stateBucket && lock.key === key);
+    const digest = digestFinding({ key, subject, objectExists: objects.has(key), digest: digests[key], md5: readings.objectMd5s[key] }, keyLocks, options);
+    if (digest) findings.push(digest);
+    const digestStale = digest !== undefined && digest.status !== "ok";
+    findings.push(...keyLocks.map((lock) => lockFinding(config, subject, lock, digestStale, options)));
+    if (keyLocks.length === 0) findings.push(ok("state.lock", subject, "not locked"));
+  }
+  // The table may hold the locks of other buckets' state too.
+  for (const lock of readings.locks.filter((lock) => lock.bucket !== config.stateBucket)) {
+    findings.push(lockFinding(config, `s3://${lock.bucket}/${lock.key}`, lock, false, options));
+  }
+  return findings;
+}
+
+export function diagnose(config: TfstateConfig, readings: BackendReadings, options: CheckOptions): Finding[] {
+  return [
+    ...bucketFindings(config, readings.bucket, readings.createdKeyArn),
+    ...tableFindings(config, readings.table),
+    ...stateFindings(config, readings, options),
+  ];
+}

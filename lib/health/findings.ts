@@ -1,0 +1,85 @@
+// What npm run doctor reports: one finding per check, as a line (✓ / ! / ✗) or as JSON, and the exit code.
+import { TfstateConfig } from "../../config/config";
+import { formatAge } from "../cli/duration";
+import { HeldLock, isStale, lockAgeMs } from "../locks/lock-info";
+
+export type Status = "ok" | "warn" | "fail";
+
+const MARKS: Record<Status, string> = { ok: "✓", warn: "!", fail: "✗" };
+
+/** 0: healthy (warnings allowed); 1: a check failed; 2: the checks could not run. */
+export const EXIT = { healthy: 0, failed: 1, couldNotRun: 2 } as const;
+
+interface LockFacts {
+  readonly mechanism: HeldLock["mechanism"];
+  readonly location: string;
+  readonly id: string;
+  readonly who: string;
+  readonly operation: string;
+  readonly created: string;
+  /** null when Created cannot be read. */
+  readonly ageSeconds: number | null;
+  readonly stale: boolean;
+}
+
+export interface Finding {
+  readonly status: Status;
+  /** Which check, e.g. "bucket.versioning" or "state.lock". */
+  readonly check: string;
+  /** What was checked: the bucket, the table or a state object. */
+  readonly subject: string;
+  readonly message: string;
+  /** On every failure: the command that fixes it. */
+  readonly fix?: string;
+  readonly lock?: LockFacts;
+}
+
+export function lockFacts(lock: HeldLock, now: Date, staleAfterMs: number): LockFacts {
+  const age = lockAgeMs(lock.info, now);
+  return {
+    mechanism: lock.mechanism,
+    location: lock.location,
+    id: lock.info.ID,
+    who: lock.info.Who,
+    operation: lock.info.Operation,
+    created: lock.info.Created,
+    ageSeconds: Number.isNaN(age) ? null : Math.floor(age / 1000),
+    stale: isStale(lock.info, now, staleAfterMs),
+  };
+}
+
+export const formatFinding = (finding: Finding): string =>
+  `${MARKS[finding.status]} ${finding.subject}: ${finding.message}${finding.fix ? `  fix: ${finding.fix}` : ""}`;
+
+export const exitCode = (findings: readonly Finding[]): number =>
+  findings.some((finding) => finding.status === "fail") ? EXIT.failed : EXIT.healthy;
+
+const count = (findings: readonly Finding[], status: Status) => findings.filter((finding) => finding.status === status).length;
+
+export function summaryLine(findings: readonly Finding[]): string {
+  const [ok, warn, fail] = [count(findings, "ok"), count(findings, "warn"), count(findings, "fail")];
+  return `${fail ? "unhealthy" : "healthy"}: ${ok} passed, ${warn} to look at, ${fail} failed`;
+}
+
+const backendSummary = (config: TfstateConfig) => ({
+  bucket: config.stateBucket,
+  lockTable: config.lockTable,
+  region: config.region,
+  lockMode: config.lockMode,
+  ...(config.endpoint && { endpoint: config.endpoint }),
+});
+
+export const reportHeader = (config: TfstateConfig, staleAfterMs: number) =>
+  `doctor: s3://${config.stateBucket} and table ${config.lockTable} in ${config.region}, TFSTATE_LOCK=${config.lockMode}, ` +
+  `locks stale after ${formatAge(staleAfterMs)}${config.endpoint ? `, endpoint ${config.endpoint}` : ""}`;
+
+/** The --json report: the same findings, with the settings they were checked against and the exit code. */
+export function jsonReport(config: TfstateConfig, staleAfterMs: number, findings: readonly Finding[]) {
+  return {
+    backend: backendSummary(config),
+    staleAfterSeconds: staleAfterMs / 1000,
+    exitCode: exitCode(findings),
+    summary: { ok: count(findings, "ok"), warn: count(findings, "warn"), fail: count(findings, "fail") },
+    findings,
+  };
+}
