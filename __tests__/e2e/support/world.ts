@@ -173,11 +173,15 @@ export class Scenario {
     return runProcess("npm", ["run", "--silent", name, "--", ...args], { cwd: PROJECT_ROOT, env: this.settings });
   }
 
-  /** `cdktf deploy <stack>`, the user's command; returns the stack's outputs. */
-  async deploy(stack: string, flags: string[] = []): Promise<Record<string, string>> {
+  /**
+   * `cdktf deploy <stack>`, the user's command; returns the stack's outputs. `atStart` runs once the
+   * deploy's start is recorded and before cdktf starts.
+   */
+  async deploy(stack: string, flags: string[] = [], atStart?: () => Promise<void>): Promise<Record<string, string>> {
     const outputsFile = this.outputsFile(stack);
     const args: Parameters<typeof cdktf> = ["deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir }];
     const started = new Date();
+    await atStart?.();
     const first = await cdktf(...args);
     const lock = first.code === 0 ? undefined : ownStaleLock(first.output, started);
     if (lock) {
