@@ -34,7 +34,8 @@ export type EmulatorName = (typeof EMULATORS)[number];
  */
 export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
   shared: {},
-  teardown: { TFSTATE_KMS: "create" },
+  // Two environments: the teardown destroys every environment's workload stack before bootstrap.
+  teardown: { TFSTATE_KMS: "create", TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.51.0.0/16" }, prod: { vpcCidr: "10.52.0.0/16" } }) },
   iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
   // Two environments, each with its own state-access policy; s3 locking, for the same reason as iam's.
   access: {
