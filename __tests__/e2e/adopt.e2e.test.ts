@@ -1,8 +1,7 @@
 // Seed 000 made the bucket and the lock table by hand; TFSTATE_ADOPT=true makes them the bootstrap stack's
-// without re-creating them, and keeps every state version in the bucket. On an emulator of its own, with no
-// bootstrap deployed beforehand: the bucket and the table must be the hand-made ones.
+// without re-creating them, and keeps every state version in the bucket. On the shared emulator, with seed
+// 000's names, which no bootstrap has used: the bucket and the table must be the hand-made ones.
 import * as fs from "fs";
-import * as path from "path";
 import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   BucketLocationConstraint,
@@ -14,26 +13,19 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { succeeded } from "../../lib/process/cdktf";
-import { Emulator, startEmulator } from "../../lib/local/emulator";
 import { describeBucket, describeLockTable, stateVersions } from "../../lib/aws/inspect";
-import { E2E_DIR, Scenario, step } from "./support/world";
+import { Scenario, sharedEndpoint, step } from "./support/world";
 
 // Seed 000's names and its VPC's state key.
 const SEED_000 = { TFSTATE_BUCKET: "seong-remote-backend", TFSTATE_LOCK_TABLE: "terraform-lock", TFSTATE_KEY: "terraform/state/terraform.tfstate" };
 // Seed 004's table, keyed lock_id.
 const SEED_004_TABLE = "terraform_state_lock";
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ logFile: path.join(E2E_DIR, "moto-adopt.log") });
-});
-afterAll(() => emulator?.stop());
-
 const vpcState = (serial: number) =>
   `${JSON.stringify({ version: 4, terraform_version: "1.11.4", serial, lineage: "9b0e7a52-seed-000", outputs: {}, resources: [], check_results: null }, null, 2)}\n`;
 
 test("TFSTATE_ADOPT=true imports seed 000's hand-made bucket and table, hardens them in place, and keeps every state version", async () => {
-  const scenario = new Scenario("adopt", emulator.endpoint, { ...SEED_000, VPC_FLOW_LOGS: "false" });
+  const scenario = new Scenario("adopt", sharedEndpoint(), { ...SEED_000, VPC_FLOW_LOGS: "false" });
   const config = scenario.config();
   const clients = scenario.clients();
   const { s3, dynamodb } = clients;

@@ -1,16 +1,17 @@
 // Three environments against one backend: deployed together by one `cdktf deploy 'vpc-*'`, each with its
-// own state object, lock and digest item; prod in another account through its role, its state still in the
+// own state object, locks (held at the same time as another's) and digest item; prod in another account through its role, its state still in the
 // backend account's bucket; dev and staging in the account of the credentials.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { listObjectVersions } from "../../lib/aws/bucket-versions";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { succeeded } from "../../lib/process/cdktf";
 import { lockTableItems, stateVersions } from "../../lib/aws/inspect";
 import { runProcess } from "../../lib/process/run-process";
-import { digestItemId, lockItemId } from "../../lib/locks/state-digest";
+import { digestItemId, lockItemId, lockfileKey } from "../../lib/locks/state-digest";
 import { Scenario, sharedEndpoint, step } from "./support/world";
 
 const DEFAULT_ACCOUNT = "123456789012";
@@ -30,31 +31,47 @@ test("cdktf deploy 'vpc-*': three environments at once, each with its own state,
     // The backend reaches the bucket through a role of the backend account, as from another account it would.
     TFSTATE_BACKEND_ROLE_ARN: `arn:aws:iam::${DEFAULT_ACCOUNT}:role/tfstate-backend`,
     VPC_FLOW_LOGS: "false",
+    // Both mechanisms: the DynamoDB lock and digest items, and lock files whose versions the bucket keeps,
+    // a record of when each lock was held.
+    TFSTATE_LOCK: "both",
   });
   const config = scenario.config();
   const clients = scenario.clients();
   const keyOf = (env: string) => `e2e/environments/${env}/vpc.tfstate`;
   const bucket = config.stateBucket;
 
+  /**
+   * When each lock on the key was held, from the bucket's record of its lock file: terraform writes the
+   * file, with the time it took the lock, and deletes it, which leaves a delete marker. Locks on one key
+   * never overlap, so the n-th version and the n-th marker, oldest first, are one lock. S3 times are whole
+   * seconds, so each lock counts as held only until the start of the second it was released in.
+   */
+  async function lockSpans(key: string): Promise<Array<{ from: number; until: number }>> {
+    const trail = await listObjectVersions(clients, bucket, lockfileKey(key));
+    const taken = await Promise.all(
+      trail.versions.map(async ({ VersionId }) => {
+        const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: lockfileKey(key), VersionId }));
+        return new Date(JSON.parse(await object.Body!.transformToString()).Created).getTime();
+      }),
+    );
+    const released = trail.deleteMarkers.map((marker) => marker.LastModified!.getTime()).sort((a, b) => a - b);
+    expect(released).toHaveLength(taken.length);
+    return taken.sort((a, b) => a - b).map((from, i) => ({ from, until: released[i] }));
+  }
+
   const outputs = await step("one deploy of 'vpc-*' runs the three side by side, each under its own lock", async () => {
-    // Locks held at the same moment, seen in the table while the deploy runs.
-    let mostAtOnce = 0;
-    let deploying = true;
-    const watching = (async () => {
-      while (deploying) {
-        const items = await lockTableItems(clients, config.lockTable, `${bucket}/e2e/environments/`);
-        mostAtOnce = Math.max(mostAtOnce, Object.keys(items).filter((id) => !id.endsWith("-md5")).length);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
     const outputsFile = path.join(scenario.dir, "outputs.json");
-    const deploy = await scenario.run("deploy", "vpc-*", ["--parallelism", "3", "--outputs-file", outputsFile]).finally(() => (deploying = false));
-    await watching;
+    const deploy = await scenario.run("deploy", "vpc-*", ["--parallelism", "3", "--outputs-file", outputsFile]);
     succeeded(deploy, "cdktf deploy 'vpc-*'");
     expect(deploy.output).not.toContain("Error acquiring the state lock");
     const deployed: Record<string, Record<string, string>> = JSON.parse(fs.readFileSync(outputsFile, "utf8"));
     expect(Object.keys(deployed).sort()).toEqual([...STACKS].sort());
-    expect(mostAtOnce).toBeGreaterThanOrEqual(2);
+    // Locks of two environments held at the same moment: each was taken before the other was released.
+    const spans = await Promise.all(Object.keys(ENVIRONMENTS).map((env) => lockSpans(keyOf(env))));
+    const overlapping = spans.flatMap((mine, i) =>
+      spans.slice(i + 1).filter((theirs) => mine.some((a) => theirs.some((b) => a.from < b.until && b.from < a.until))),
+    );
+    expect(overlapping.length).toBeGreaterThanOrEqual(1);
     return deployed;
   });
 
@@ -66,6 +83,7 @@ test("cdktf deploy 'vpc-*': three environments at once, each with its own state,
       const digest = createHash("md5").update(await object.Body!.transformToByteArray()).digest("hex");
       expect(items[digestItemId(bucket, keyOf(env))]).toEqual({ Digest: digest });
       expect(items[lockItemId(bucket, keyOf(env))]).toBeUndefined();
+      expect((await listObjectVersions(clients, bucket, lockfileKey(keyOf(env)))).versions.length).toBeGreaterThanOrEqual(1);
     }
   });
 

@@ -1,14 +1,16 @@
-// Seed 004's experiment for real, in each lock mode: four applies of one new VPC start at one barrier, and
-// the lock lets exactly one through. Then a deploy killed mid-apply: its lock stays, and doctor, locks and
-// unlock are how a user gets out. All four scenarios run side by side on a moto of this file's own.
+// Seed 000 Step 4 and seed 004's experiment for real, in each lock mode: four applies of one new VPC start
+// at one barrier, and the lock lets exactly one through, in the mechanism the mode names. Then a deploy
+// killed mid-apply: its lock stays, a second deploy is refused by it, and doctor, locks and unlock are how a
+// user gets out. All four scenarios run side by side, on a bucket and a table of this file's own on the
+// shared moto.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LOCK_MODES } from "../../config/config";
+import { listObjectVersions } from "../../lib/aws/bucket-versions";
 import { succeeded } from "../../lib/process/cdktf";
 import { locksOn } from "../../lib/locks/held-locks";
-import { countVpcs, describeVpc, stateVersions } from "../../lib/aws/inspect";
-import { lockAgeMs } from "../../lib/locks/lock-info";
-import { pollUntil } from "../../lib/process/poll";
+import { countVpcs, describeVpc, lockTableItems, stateVersions } from "../../lib/aws/inspect";
 import { ProcessResult } from "../../lib/process/run-process";
+import { digestItemId, lockfileKey } from "../../lib/locks/state-digest";
 import { releasedTogether } from "./support/barrier";
 import { killOnceLocked } from "./support/kill";
 import { lockOwner } from "../../lib/locks/state-lock";
@@ -17,7 +19,7 @@ import { ownBackend } from "./support/own-backend";
 import { expectExit, expectHealthyAndConverged } from "./support/recovery";
 import { Scenario, step } from "./support/world";
 
-const backend = ownBackend("locks");
+const backend = ownBackend("locks", { onShared: true });
 afterAll(() => backend.stop());
 
 const APPLY = ["apply", "-auto-approve", "-no-color", "-input=false"];
@@ -39,7 +41,7 @@ async function synthAndInit(scenario: Scenario): Promise<string> {
 test.concurrent.each(LOCK_MODES)(
   "TFSTATE_LOCK=%s: four applies of one new VPC released together: one creates it, the others are refused by the lock or find it done",
   async (mode) => {
-    const scenario = new Scenario(`race-${mode}`, await backend.ready(), { TFSTATE_LOCK: mode, VPC_FLOW_LOGS: "false" });
+    const scenario = new Scenario(`race-${mode}`, await backend.ready(), { ...backend.settings, TFSTATE_LOCK: mode, VPC_FLOW_LOGS: "false" });
     const config = scenario.config();
     const clients = scenario.clients();
     const dir = await step("synthesize and init once, so that every racer starts with its provider ready", () => synthAndInit(scenario));
@@ -61,7 +63,26 @@ test.concurrent.each(LOCK_MODES)(
       expect(refusals.map((lock) => lock?.who)).toEqual(refusals.map(() => lockOwner()));
     });
 
-    await step("one VPC, not two, recorded in exactly one new state version, and no lock left", async () => {
+    await step("the lock that refused them was the mode's: a lock file in s3 mode, a table item in dynamodb mode, both in both", async () => {
+      const refusals = runs.filter((run) => outcome(run) === "refused by the lock").map((run) => run.output);
+      // What each mechanism answers a second taker: S3's failed If-None-Match put, DynamoDB's failed condition.
+      const refusedBy = (output: string) => [/StatusCode: 412|PreconditionFailed/.test(output) && "s3", /ConditionalCheckFailed/.test(output) && "dynamodb"].filter(Boolean);
+      const expected = { s3: ["s3"], dynamodb: ["dynamodb"], both: ["s3", "dynamodb"] }[mode];
+      for (const output of refusals) expect(expected).toEqual(expect.arrayContaining(refusedBy(output)));
+      expect(refusals.map((output) => refusedBy(output).length > 0)).toEqual(refusals.map(() => true));
+      // The bucket keeps every version of the lock file: in s3 and both modes the winner's, named by the refusals.
+      const trail = await listObjectVersions(clients, config.stateBucket, lockfileKey(config.stateKey));
+      const lockfileIds = await Promise.all(
+        trail.versions.map(async ({ VersionId }) => {
+          const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: lockfileKey(config.stateKey), VersionId }));
+          return JSON.parse(await object.Body!.transformToString()).ID as string;
+        }),
+      );
+      if (mode === "dynamodb") expect(lockfileIds).toEqual([]);
+      else expect(lockfileIds).toContain(reportedLock(refusals[0])?.id);
+    });
+
+    await step("one VPC, not two, recorded in exactly one new state version, and no lock left: only the digest item in a DynamoDB mode", async () => {
       expect(await countVpcs(clients, `e2e-race-${mode}`)).toBe(1);
       expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toHaveLength(1);
       const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
@@ -70,6 +91,8 @@ test.concurrent.each(LOCK_MODES)(
       expect(vpc.instances).toHaveLength(1);
       expect(await describeVpc(clients, vpc.instances[0].attributes.id)).toMatchObject({ name: `e2e-race-${mode}` });
       expect(await locksOn(clients, config, config.stateKey)).toEqual([]);
+      const items = await lockTableItems(clients, config.lockTable, `${config.stateBucket}/${config.stateKey}`);
+      expect(Object.keys(items)).toEqual(mode === "s3" ? [] : [digestItemId(config.stateBucket, config.stateKey)]);
     });
 
     await step("doctor finds the backend healthy and a plan finds nothing to do", async () => {
@@ -81,7 +104,7 @@ test.concurrent.each(LOCK_MODES)(
 
 test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm run unlock releases it, and the next deploy converges with one VPC", async () => {
   // Both lock mechanisms at once, so that one unlock has to release the DynamoDB item and the lock file.
-  const scenario = new Scenario("killed-deploy", await backend.ready(), { TFSTATE_LOCK: "both", VPC_FLOW_LOGS: "false" });
+  const scenario = new Scenario("killed-deploy", await backend.ready(), { ...backend.settings, TFSTATE_LOCK: "both", VPC_FLOW_LOGS: "false" });
   const config = scenario.config();
   const clients = scenario.clients();
   const subject = `s3://${config.stateBucket}/${config.stateKey}`;
@@ -96,9 +119,21 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
     expect(left.map((lock) => lock.mechanism).sort()).toEqual(["dynamodb", "s3"]);
     expect(new Set(left.map((lock) => lock.info.ID)).size).toBe(1);
     expect(left[0].info.Who).toBe(lockOwner());
-    // Old enough for --stale-after 1s below.
-    await pollUntil(() => lockAgeMs(left[0].info, new Date()) > 1000, { what: "the lock older than 1 s", timeoutMs: 5000 });
     return { id: left[0].info.ID, who: left[0].info.Who };
+  });
+
+  await step("the next cdktf deploy is refused with 'Error acquiring the state lock' naming that lock, which the e2e deploy helper leaves alone", async () => {
+    const versionsBefore = await stateVersions(clients, config.stateBucket, config.stateKey);
+    // The helper force-unlocks only a lock taken after its deploy started; this one was taken before.
+    const refused = await scenario.deploy("vpc").then(
+      () => "",
+      (error: Error) => error.message,
+    );
+    expect(refused).toContain("Error acquiring the state lock");
+    expect(reportedLock(refused)?.id).toBe(id);
+    expect(scenario.forceUnlocked).toEqual([]);
+    expect((await locksOn(clients, config, config.stateKey)).map((lock) => lock.info.ID)).toEqual([id, id]);
+    expect(await stateVersions(clients, config.stateBucket, config.stateKey)).toEqual(versionsBefore);
   });
   await backend.deployed();
 
@@ -113,8 +148,8 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
     expect(fresh.output).toContain(`! ${subject}: held: dynamodb lock ${id} by ${who}, OperationTypeApply`);
   });
 
-  await step("told that anything older than a second is dead, doctor exits 1 and prints the command that releases it", async () => {
-    const stale = await scenario.npmRun("doctor", ["--stale-after", "1s"]);
+  await step("told that every lock is dead, doctor exits 1 and prints the command that releases it", async () => {
+    const stale = await scenario.npmRun("doctor", ["--stale-after", "0s"]);
     expectExit(stale, 1);
     for (const mechanism of ["dynamodb", "s3"]) {
       expect(stale.output).toMatch(new RegExp(`^✗ ${subject}: stale ${mechanism} lock ${id} by ${who}, OperationTypeApply, .*  fix: npm run unlock -- ${id}$`, "m"));

@@ -1,6 +1,6 @@
 // The deploy helper's one recovery: a lock that the deploy itself left behind is force-unlocked and the
 // deploy runs once more. The stale lock is planted the way such a failure leaves it: by this user on this
-// host, just after the deploy started.
+// host, after the deploy started.
 import { randomUUID } from "crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
@@ -15,27 +15,29 @@ test("a deploy that meets its own stale lock force-unlocks it, deploys once more
   const clients = scenario.clients();
   const lockId = lockItemId(config.stateBucket, config.stateKey);
 
-  const deploying = scenario.deploy("vpc");
   const staleLock = {
     ID: randomUUID(),
     Operation: "OperationTypeApply",
     Info: "",
     Who: lockOwner(),
     Version: "1.11.4",
-    Created: new Date().toISOString(),
+    Created: "",
     Path: lockId,
   };
-  // cdktf takes seconds to synth and init before terraform asks for the lock; should terraform win
-  // anyway, the condition makes this put fail instead of overwriting a live lock.
-  await clients.dynamodb.send(
-    new PutItemCommand({
-      TableName: config.lockTable,
-      Item: { [LOCK_HASH_KEY]: { S: lockId }, Info: { S: JSON.stringify(staleLock) } },
-      ConditionExpression: `attribute_not_exists(${LOCK_HASH_KEY})`,
-    }),
-  );
+  // Planted after the deploy's start is recorded and before cdktf starts: by this user, on this host, after
+  // the deploy started, and already there when terraform asks for the lock.
+  const plant = async () => {
+    staleLock.Created = new Date().toISOString();
+    await clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: config.lockTable,
+        Item: { [LOCK_HASH_KEY]: { S: lockId }, Info: { S: JSON.stringify(staleLock) } },
+        ConditionExpression: `attribute_not_exists(${LOCK_HASH_KEY})`,
+      }),
+    );
+  };
 
-  const outputs = await deploying;
+  const outputs = await scenario.deploy("vpc", [], plant);
   expect(scenario.forceUnlocked).toEqual([staleLock.ID]);
   expect(await describeVpc(clients, outputs.vpc_id)).toMatchObject({ name: config.vpcName });
   expect(Object.keys(await lockTableItems(clients, config.lockTable, lockId))).toEqual([digestItemId(config.stateBucket, config.stateKey)]);

@@ -30,6 +30,29 @@ def run_simple(*args, **kwargs):
 moto.server.run_simple = run_simple
 moto.server.main()
 `;
+
+// With IAM enforced, moto names the resource of an S3 request and judges the policies against it; for every
+// other service it passes "*", which no ARN in a policy matches, and it has no values for any condition key.
+// So a statement scoped to ARNs or conditions would refuse every such request, whatever its action. Here
+// such requests are judged on their action alone: an Allow applies whatever its Resource and Condition say;
+// a Deny applies only when it names every resource and has no condition. S3 requests, and trust policies,
+// are judged as moto judges them.
+const IAM_BY_ACTION = `
+import moto.iam.access_control as access_control
+Statement = access_control.IAMPolicyStatement
+judge = Statement.is_action_permitted
+def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+    statement = self._statement
+    if resource != "*" or principal is not None or "Resource" not in statement:
+        return judge(self, action, resource, principal, incoming_condition_values)
+    if statement.get("Effect") == "Allow":
+        unscoped = {key: value for key, value in statement.items() if key != "Condition"}
+        return judge(Statement({**unscoped, "Resource": "*"}), action, resource, principal, incoming_condition_values)
+    if "Condition" in statement or statement["Resource"] not in ("*", ["*"]):
+        return access_control.PermissionResult.NEUTRAL
+    return judge(self, action, resource, principal, incoming_condition_values)
+Statement.is_action_permitted = is_action_permitted
+`;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -62,14 +85,17 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** Starts moto and resolves once it answers. The process is killed when this process exits, whatever the reason. */
-export async function startEmulator(options: { logFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Emulator> {
+/**
+ * Starts moto and resolves once it answers. The process is killed when this process exits, whatever the
+ * reason. `iamByAction`: once IAM is enforced, requests other than S3's are judged on their action alone.
+ */
+export async function startEmulator(options: { logFile?: string; env?: NodeJS.ProcessEnv; iamByAction?: boolean } = {}): Promise<Emulator> {
   ensurePythonTool("moto");
   const port = await freePort();
   const endpoint = `http://${HOST}:${port}`;
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
   let startupOutput = "";
-  const child = spawn(venvBin("moto", "python"), ["-c", SERIAL_MOTO_SERVER, "-H", HOST, "-p", String(port)], {
+  const child = spawn(venvBin("moto", "python"), ["-c", `${options.iamByAction ? IAM_BY_ACTION : ""}${SERIAL_MOTO_SERVER}`, "-H", HOST, "-p", String(port)], {
     stdio: ["ignore", log, options.logFile ? log : "pipe"],
     env: { ...process.env, ...options.env },
   });

@@ -19,7 +19,8 @@ export default async function globalSetup(): Promise<void> {
   fs.rmSync(E2E_DIR, { recursive: true, force: true });
   fs.mkdirSync(E2E_DIR, { recursive: true });
   const started = Date.now();
-  const emulators = await Promise.all(EMULATORS.map((name) => startEmulator({ logFile: path.join(E2E_DIR, `moto-${name}.log`) })));
+  // On the iam emulator, where IAM is enforced, the CI roles' ARN-scoped statements must apply to EC2, logs and IAM.
+  const emulators = await Promise.all(EMULATORS.map((name) => startEmulator({ logFile: path.join(E2E_DIR, `moto-${name}.log`), iamByAction: name === "iam" })));
   globalThis.e2eEmulators = emulators;
   const endpoints = Object.fromEntries(EMULATORS.map((name, i) => [name, emulators[i].endpoint])) as Record<EmulatorName, string>;
   recordEndpoints(endpoints);

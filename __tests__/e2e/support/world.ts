@@ -19,33 +19,26 @@ const EMULATORS_FILE = path.join(E2E_DIR, "emulators.json");
 export const SHARED_BOOTSTRAP = { TFSTATE_BUCKET: "e2e-shared-state", TFSTATE_LOCK_TABLE: "e2e-shared-lock" };
 
 /**
- * The suite's emulators: "shared" for the scenarios that live side by side, "teardown" for the one that
- * empties its emulator, and "iam", "access" and "ci" each for a file that turns IAM enforcement on and
- * off, which holds for a whole emulator.
+ * The suite's emulators: "shared" for the scenarios that live side by side, each on a state key or a bucket
+ * of its own; "teardown" for the one that empties its emulator; and "iam" for the one file that turns IAM
+ * enforcement on, which holds for a whole emulator.
  */
-export const EMULATORS = ["shared", "teardown", "iam", "access", "ci"] as const;
+export const EMULATORS = ["shared", "teardown", "iam"] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
 
 /**
  * What each emulator's own bootstrap is deployed with. teardown: a created KMS key, so the teardown
- * also proves SSE-KMS end to end. iam: lockfile locking, because moto enforces IAM resource ARNs for S3
- * but evaluates DynamoDB permissions only against "*"; no flow logs, to keep the workload policy to EC2.
- * ci: the same, with the GitHub CI roles.
+ * also proves SSE-KMS end to end. iam: two environments, each with its own state-access policy and its
+ * own GitHub CI roles; lockfile locking, because S3 is the one service whose requests moto judges
+ * against the policies' resource ARNs (the global setup has it judge every other request on its action
+ * alone), so only there does dev's policy stop at dev's state.
  */
 export const EMULATOR_SETTINGS: Record<EmulatorName, NodeJS.ProcessEnv> = {
   shared: {},
-  teardown: { TFSTATE_KMS: "create" },
-  iam: { TFSTATE_LOCK: "s3", VPC_FLOW_LOGS: "false" },
-  // Two environments, each with its own state-access policy; s3 locking, for the same reason as iam's.
-  access: {
+  // Two environments: the teardown destroys every environment's workload stack before bootstrap.
+  teardown: { TFSTATE_KMS: "create", TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.51.0.0/16" }, prod: { vpcCidr: "10.52.0.0/16" } }) },
+  iam: {
     TFSTATE_LOCK: "s3",
-    VPC_FLOW_LOGS: "false",
-    TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.71.0.0/16" }, prod: { vpcCidr: "10.72.0.0/16" } }),
-  },
-  // Two environments, each with CI roles of its own.
-  ci: {
-    TFSTATE_LOCK: "s3",
-    VPC_FLOW_LOGS: "false",
     TFSTATE_GITHUB_REPOSITORY: "acme/infra",
     TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.81.0.0/16" }, prod: { vpcCidr: "10.82.0.0/16" } }),
   },
@@ -173,11 +166,15 @@ export class Scenario {
     return runProcess("npm", ["run", "--silent", name, "--", ...args], { cwd: PROJECT_ROOT, env: this.settings });
   }
 
-  /** `cdktf deploy <stack>`, the user's command; returns the stack's outputs. */
-  async deploy(stack: string, flags: string[] = []): Promise<Record<string, string>> {
+  /**
+   * `cdktf deploy <stack>`, the user's command; returns the stack's outputs. `atStart` runs once the
+   * deploy's start is recorded and before cdktf starts.
+   */
+  async deploy(stack: string, flags: string[] = [], atStart?: () => Promise<void>): Promise<Record<string, string>> {
     const outputsFile = this.outputsFile(stack);
     const args: Parameters<typeof cdktf> = ["deploy", stack, ["--outputs-file", outputsFile, ...flags], { env: this.settings, outdir: this.outdir }];
     const started = new Date();
+    await atStart?.();
     const first = await cdktf(...args);
     const lock = first.code === 0 ? undefined : ownStaleLock(first.output, started);
     if (lock) {
