@@ -104,6 +104,15 @@ describe("settings", () => {
     expect(loadConfig({}, readCdktfContext()).github).toBeUndefined();
   });
 
+  test("TFSTATE_PERMISSIONS_BOUNDARY can be kept in cdktf.json as permissionsBoundary, checked by the same rule", () => {
+    const boundary = "arn:aws:iam::111122223333:policy/org/Boundary";
+    expect(loadConfig({}, { ...readCdktfContext(), permissionsBoundary: boundary }).permissionsBoundary).toBe(boundary);
+    expect(() => loadConfig({}, { ...readCdktfContext(), permissionsBoundary: "Boundary" })).toThrow(
+      /^Invalid permissionsBoundary \(cdktf.json context\) "Boundary": must be a customer managed IAM policy ARN/,
+    );
+    expect(configWith().permissionsBoundary).toBeUndefined();
+  });
+
   test("TFSTATE_KMS: unset is AES256, create names an alias after the bucket, an ARN is used as it is", () => {
     expect(configWith().kms).toEqual({ mode: "aes256" });
     expect(configWith({ TFSTATE_KMS: "create", TFSTATE_BUCKET: "acme.prod-state" }).kms).toEqual({
