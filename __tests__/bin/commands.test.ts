@@ -1,5 +1,7 @@
 // Every npm script that runs one of the project's commands or tools, run the way npm runs it.
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
 import { runProcess } from "../../lib/process/run-process";
@@ -34,13 +36,88 @@ describe("the project's commands", () => {
   });
 });
 
-test("npm run local refuses in one line, before it starts moto, when environments leave no vpc stack to walk through", async () => {
+test("npm run local refuses in one line, a settings error (exit 2), before it starts moto, when environments leave no vpc stack to walk through", async () => {
   const { code, output } = await runProcess("sh", ["-c", scripts.local], {
     cwd: PROJECT_ROOT,
     env: { TFSTATE_ENVIRONMENTS: JSON.stringify({ dev: { vpcCidr: "10.1.0.0/16" } }) },
   });
   expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
-    code: 1,
+    code: 2,
     lines: ["error: npm run local walks through the bootstrap and vpc stacks, and TFSTATE_ENVIRONMENTS names environments (dev): run it with TFSTATE_ENVIRONMENTS='{}'"],
+  });
+});
+
+// What a command run against nothing needs: dummy credentials, and no notice from the SDK about node versions.
+const OFFLINE = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+const runWith = (name: string, args: string[], env: NodeJS.ProcessEnv) => runProcess("sh", ["-c", `${scripts[name]} ${args.join(" ")}`], { cwd: PROJECT_ROOT, env: { ...OFFLINE, ...env } });
+const lastLine = (output: string) => output.trimEnd().split("\n").pop();
+
+describe("one rule for errors, whichever command meets them", () => {
+  test.each([
+    ["doctor", []],
+    ["locks", []],
+    ["versions", ["vpc"]],
+    ["unlock", ["0000", "--yes"]],
+    ["fix-digest", ["terraform/state/terraform.tfstate"]],
+  ])("npm run %s with the emulator's endpoint closed: which endpoint, and is the emulator running? exit 1", async (name, args) => {
+    const { code, output } = await runWith(name, args, { AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
+    expect({ code, line: lastLine(output) }).toEqual({
+      code: 1,
+      line: "error: cannot reach the AWS API at http://127.0.0.1:1 (ECONNREFUSED): is the emulator running? Start it with npm run emulator, or unset AWS_ENDPOINT_URL for real AWS",
+    });
+  });
+
+  test.each([
+    ["doctor", []],
+    ["locks", []],
+    ["versions", ["vpc"]],
+    ["teardown", ["--yes"]],
+    ["switch-lock", ["s3"]],
+  ])("npm run %s with a bad setting: the same one line and exit 2, before it reaches AWS", async (name, args) => {
+    const { code, output } = await runWith(name, args, { TFSTATE_BUCKET: "My_Bucket", AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
+    expect({ code, output: output.trimEnd() }).toEqual({
+      code: 2,
+      output: 'error: Invalid TFSTATE_BUCKET "My_Bucket": may contain only lowercase letters, digits, dots and hyphens',
+    });
+  });
+});
+
+/** An AWS API with no bucket and no table in it: S3 answers NoSuchBucket, DynamoDB ResourceNotFoundException. */
+async function emptyAwsApi(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      if (request.headers["x-amz-target"]) {
+        response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+        response.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found" }));
+        return;
+      }
+      const bucket = (request.url ?? "/").split("/")[1].split("?")[0];
+      response.writeHead(404, { "content-type": "application/xml" });
+      response.end(
+        request.method === "HEAD"
+          ? undefined
+          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe("a bucket that does not exist", () => {
+  let api: Awaited<ReturnType<typeof emptyAwsApi>>;
+  beforeAll(async () => {
+    api = await emptyAwsApi();
+  });
+  afterAll(() => api.close());
+
+  test.each([["doctor", []], ["locks", []], ["versions", ["vpc"]]])("npm run %s says so, with what to do, exit 1", async (name, args) => {
+    const { code, output } = await runWith(name, args, { AWS_ENDPOINT_URL: api.endpoint, TFSTATE_BUCKET: "acme-no-such-bucket" });
+    expect({ code, line: lastLine(output) }).toEqual({
+      code: 1,
+      line: "error: bucket s3://acme-no-such-bucket does not exist: deploy bootstrap first (npx cdktf deploy bootstrap), or check TFSTATE_BUCKET",
+    });
   });
 });

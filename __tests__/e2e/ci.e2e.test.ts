@@ -98,7 +98,7 @@ test("per environment: ci:plan --env dev with dev's plan role, ci:apply and ci:d
       await enforceIam(endpoint, true);
       const drift = await ciRun(job("drift", applyCredentials), "ci:drift");
       expect(drift.code).not.toBe(0);
-      expect(drift.output).toMatch(/failed: drift: vpc-dev aws_vpc\.main \(will be updated in-place\)/);
+      expect(drift.output).toMatch(/error: drift: vpc-dev aws_vpc\.main \(will be updated in-place\)/);
     });
 
     await step("two merges applied at once: the second waits for dev's lock, both land, two new versions of dev's state", async () => {

@@ -47,11 +47,11 @@ async function runPrintedFix(scenario: Scenario, report: ProcessResult, linePref
 const comparable = (findings: Array<{ status: string; check: string; subject: string; fix?: string; lock?: { id: string } }>) =>
   findings.map(({ status, check, subject, fix, lock }) => ({ status, check, subject, fix, lock: lock?.id }));
 
-test("doctor says in one line why it cannot run, with exit code 2: no bucket, no credentials", async () => {
+test("doctor says in one line why it cannot read the backend, with exit code 1: no bucket, no credentials", async () => {
   const endpoint = await backend.ready();
   const noBucket = await new Scenario("doctor-no-bucket", endpoint, { TFSTATE_BUCKET: "e2e-no-such-bucket" }).npmRun("doctor");
-  expectExit(noBucket, 2);
-  expect(noBucket.output).toContain("doctor could not run: bucket s3://e2e-no-such-bucket does not exist: npx cdktf deploy bootstrap creates it\n");
+  expectExit(noBucket, 1);
+  expect(noBucket.output).toContain("error: bucket s3://e2e-no-such-bucket does not exist: deploy bootstrap first (npx cdktf deploy bootstrap), or check TFSTATE_BUCKET\n");
 
   const nowhere = "/nonexistent/aws";
   const noCredentials = await new Scenario("doctor-no-credentials", endpoint, {
@@ -61,9 +61,9 @@ test("doctor says in one line why it cannot run, with exit code 2: no bucket, no
     AWS_CONFIG_FILE: nowhere,
     AWS_EC2_METADATA_DISABLED: "true",
   }).npmRun("doctor", ["--json"]);
-  expectExit(noCredentials, 2);
+  expectExit(noCredentials, 1);
   expect(doctorJson(noCredentials)).toEqual({
-    exitCode: 2,
+    exitCode: 1,
     error: "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
   });
 });
@@ -110,11 +110,11 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
     ]);
     // The enforcement is real: the same user's attempt to release the lock is denied, and the lock stays.
     expectExit(readerUnlock, 1);
-    expect(readerUnlock.output).toContain(`failed: could not release the S3 object ${subject}.tflock: AccessDenied`);
+    expect(readerUnlock.output).toContain(`error: could not release the S3 object ${subject}.tflock: AccessDenied`);
     expect((await locksOn(clients, config, key)).map((lock) => lock.info.ID)).toEqual([firstLock]);
-    // Credentials the emulator does not know: exit 2, one line.
-    expectExit(asStranger, 2);
-    expect(asStranger.output).toMatch(/doctor could not run: the AWS credentials were rejected \(\w+\)\n/);
+    // Credentials the emulator does not know: exit 1, one line.
+    expectExit(asStranger, 1);
+    expect(asStranger.output).toMatch(/error: the AWS credentials were rejected \(\w+\)\n/);
     return findings;
   });
 
