@@ -121,3 +121,11 @@ describe("a bucket that does not exist", () => {
     });
   });
 });
+
+test("npm run switch-lock -- dynamo names the argument it was given, not a variable, with the usage: exit 2", async () => {
+  const { code, output } = await runWith("switch-lock", ["dynamo"], {});
+  expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+    code: 2,
+    lines: ['error: <dynamodb|s3|both> "dynamo": must be one of dynamodb, s3, both', "usage: npm run switch-lock -- <dynamodb|s3|both> [--output PATH]"],
+  });
+});

@@ -162,7 +162,7 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
 
   await step("fix-digest will not touch a locked state, and says what to do", async () => {
     const refused = await scenario.npmRun("fix-digest", [teamKey]);
-    expectExit(refused, 1);
+    expectExit(refused, 3);
     expect(refused.output).toContain(
       `${teamSubject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`,
     );

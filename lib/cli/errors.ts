@@ -14,7 +14,7 @@ export class UsageError extends Error {
 
 /** A check that protects state said no, and nothing was changed: "refused: ...", exit code 3. */
 export class Refusal extends Error {
-  override readonly name = "Refusal";
+  override readonly name: string = "Refusal";
 }
 
 /** What an AWS request was about, attached to its error by the clients (lib/aws/clients.ts). */

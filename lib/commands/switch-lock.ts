@@ -5,6 +5,7 @@
 import * as path from "path";
 import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, loadConfig, usesDynamodbLock } from "../../config/config";
 import { awsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { appSynth, succeeded } from "../process/cdktf";
 import { runProcess } from "../process/run-process";
 import { remoteStates } from "../state/stack-states";
@@ -18,7 +19,7 @@ export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, lo
   // Checked for every stack before any is touched: a running terraform holds one of the two locks.
   for (const [stack, key] of states) {
     if (await isLocked(clients, config, key)) {
-      throw new Error(`${stack}: s3://${config.stateBucket}/${key} is locked; let the running terraform finish first (npm run locks shows it)`);
+      throw new Refusal(`${stack}: s3://${config.stateBucket}/${key} is locked; let the running terraform finish first (npm run locks shows it)`);
     }
   }
   const print = (chunk: string) => process.stdout.write(chunk);

@@ -5,7 +5,8 @@ import { workloadStates } from "../../config/workloads";
 import { awsClients } from "../aws/clients";
 import { listObjectVersions } from "../aws/bucket-versions";
 import { cdktfOrThrow } from "../process/cdktf";
-import { confirmedByTyping } from "../cli/confirm";
+import { confirmByTyping } from "../cli/confirm";
+import { Refusal } from "../cli/errors";
 import { emptyVersionedBucket } from "../aws/empty-bucket";
 import { ForeignState, describeForeignState, findForeignState, hasForeignState } from "../state/foreign-state";
 
@@ -19,8 +20,8 @@ export async function teardown(
   if (hasForeignState(foreign)) {
     describeForeignState(config, foreign).forEach((line) => log(line));
     if (!options.includeForeignState) {
-      throw new Error(
-        "teardown refused: the state above is not this project's stacks' and would be deleted with the bucket and the table; " +
+      throw new Refusal(
+        "the state above is not this project's stacks' and would be deleted with the bucket and the table; " +
           "move it elsewhere, or pass --include-foreign-state to delete it too",
       );
     }
@@ -28,9 +29,7 @@ export async function teardown(
   const question =
     `This destroys the VPC, every state version in s3://${config.stateBucket} and the lock table` +
     `${hasForeignState(foreign) ? ", with the state listed above that is not this project's" : ""}.\nType the bucket name to go on: `;
-  if (!(await confirmedByTyping(config.stateBucket, question, options.yes))) {
-    throw new Error("teardown refused: pass --yes, or confirm with the bucket name at the prompt");
-  }
+  await confirmByTyping({ expected: config.stateBucket, question, yes: options.yes, action: "tear it all down", untouched: "nothing was destroyed" });
   const run = (command: "deploy" | "destroy", stack: string | string[], env: NodeJS.ProcessEnv, flags: string[] = []) => {
     log(`cdktf ${command} ${[stack].flat().join(" ")} ${flags.join(" ")} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}`.trimEnd());
     return cdktfOrThrow(command, stack, flags, { env, outdir: options.outdir, onOutput: (chunk) => process.stdout.write(chunk) });
@@ -53,6 +52,6 @@ export async function teardown(
 /** Only the foreign state that was shown may go: a team that wrote state or took a lock since must not lose it. */
 function refuseNewForeignState(shown: ForeignState, now: ForeignState): void {
   if (JSON.stringify(now) !== JSON.stringify(shown)) {
-    throw new Error("teardown stopped before emptying the bucket: state that is not this project's changed while the stacks were destroyed; run it again to see it");
+    throw new Refusal("teardown stopped before emptying the bucket: state that is not this project's changed while the stacks were destroyed; run it again to see it");
   }
 }
