@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../config/config";
+import { PROJECT_ROOT, readCdktfContext } from "../../config/config";
 import { runProcess } from "../../lib/process/run-process";
+import { testTmpDir } from "../support/temp";
 
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
 const projectCommands = Object.entries(scripts).filter(([, command]) => / (bin|tools)\/[\w-]+\.ts$/.test(command));
@@ -71,6 +72,7 @@ describe("one rule for errors, whichever command meets them", () => {
     ["doctor", []],
     ["locks", []],
     ["versions", ["vpc"]],
+    ["backend-config", ["--key", "teams/network/terraform.tfstate", "--output", "/dev/null"]],
     ["teardown", ["--yes"]],
     ["switch-lock", ["s3"]],
   ])("npm run %s with a bad setting: the same one line and exit 2, before it reaches AWS", async (name, args) => {
@@ -127,5 +129,40 @@ test("npm run switch-lock -- dynamo names the argument it was given, not a varia
   expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
     code: 2,
     lines: ['error: <dynamodb|s3|both> "dynamo": must be one of dynamodb, s3, both', "usage: npm run switch-lock -- <dynamodb|s3|both> [--output PATH]"],
+  });
+});
+
+describe("npm run backend-config", () => {
+  test("without --key it writes nothing and refuses the vpc stack's key, naming the stack: exit 3", async () => {
+    const dir = fs.mkdtempSync(path.join(testTmpDir(), "network-"));
+    const { code, output } = await runWith("backend-config", [], { INIT_CWD: dir, TFSTATE_KEY: undefined });
+    expect({ code, output: output.trimEnd() }).toEqual({
+      code: 3,
+      output:
+        `refused: TFSTATE_KEY (or its default) ${readCdktfContext().stateKey} is the state key of this project's vpc stack: a directory initialised with it would share that state, ` +
+        "and its first apply would plan to destroy what vpc made. For a directory of its own, pass a key of its own: --key teams/<name>/terraform.tfstate; " +
+        "for the vpc stack's state itself, on purpose: --env default",
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("--key writes backend.hcl with that key where npm was run", async () => {
+    const dir = fs.mkdtempSync(path.join(testTmpDir(), "network-"));
+    const { code, output } = await runWith("backend-config", ["--key", "teams/network/terraform.tfstate"], { INIT_CWD: dir });
+    expect({ code, output: output.trimEnd() }).toEqual({ code: 0, output: `wrote ${path.join(dir, "backend.hcl")}` });
+    expect(fs.readFileSync(path.join(dir, "backend.hcl"), "utf8")).toMatch(/^key\s+= "teams\/network\/terraform\.tfstate"$/m);
+  });
+
+  test("--output into a folder that does not exist: one line that says so, and the usage: exit 2", async () => {
+    const dir = testTmpDir();
+    const { code, output } = await runWith("backend-config", ["--key", "teams/network/terraform.tfstate", "--output", "../network/backend.hcl"], { INIT_CWD: path.join(dir, "infra") });
+    const folder = path.join(dir, "network");
+    expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+      code: 2,
+      lines: [
+        `error: --output ../network/backend.hcl: the folder ${folder} does not exist; create it first (mkdir -p ${folder})`,
+        "usage: npm run backend-config -- [--key KEY] [--env NAME] [--output PATH]",
+      ],
+    });
   });
 });

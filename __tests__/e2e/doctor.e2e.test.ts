@@ -137,8 +137,8 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
   });
 
   // Round two on a key that is not this project's: a plain Terraform directory sharing the bucket.
-  const team = new Scenario("stale-digest-team", endpoint, { ...scenario.env, TFSTATE_KEY: "teams/network/terraform.tfstate", TFSTATE_LOCK: "dynamodb" });
-  const teamKey = team.config().stateKey;
+  const teamKey = "teams/network/terraform.tfstate";
+  const team = new Scenario("stale-digest-team", endpoint, { ...scenario.env, TFSTATE_LOCK: "dynamodb" });
   const teamSubject = `s3://${config.stateBucket}/${teamKey}`;
   const secondLock = randomUUID();
   await step("a plain HCL directory applies with DynamoDB locking, then with the lock file; its s3-mode job is killed", async () => {
@@ -149,7 +149,7 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
       succeeded(await runProcess("terraform", [...args, "-no-color", "-input=false"], { cwd: dir, env: team.env }), `terraform ${args[0]}`);
     const applyWith = async (mode: LockMode, flags: string[] = []) => {
       team.set({ TFSTATE_LOCK: mode });
-      succeeded(await team.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
+      succeeded(await team.npmRun("backend-config", ["--key", teamKey, "--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
       await terraform(["init", "-reconfigure", "-backend-config=backend.hcl"]);
       await terraform(["apply", "-auto-approve", ...flags]);
     };

@@ -11,18 +11,19 @@ test("a plain HCL directory inits with backend.hcl, applies, and is locked like 
   const scenario = new Scenario("plain-hcl", sharedEndpoint(), { TFSTATE_LOCK: "both" });
   const config = scenario.config();
   const clients = scenario.clients();
-  const plain = await plainHclDirectory(scenario);
+  const key = "e2e/plain-hcl/plain/terraform.tfstate";
+  const plain = await plainHclDirectory(scenario, key);
   expect(plain.backendHcl).toMatch(/^use_lockfile\s+= true$/m);
   expect(plain.backendHcl).toMatch(new RegExp(`^dynamodb_table\\s+= "${config.lockTable}"$`, "m"));
 
   succeeded(await plain.terraform(["init", "-backend-config=backend.hcl"]), "terraform init -backend-config=backend.hcl");
   succeeded(await plain.terraform(["apply", "-auto-approve"]), "terraform apply");
 
-  const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: config.stateKey }));
+  const object = await clients.s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key }));
   const state = JSON.parse(await object.Body!.transformToString());
   expect(state.resources.map((r: { type: string }) => r.type)).toEqual(["terraform_data"]);
-  expect(Object.keys(await lockTableItems(clients, config.lockTable, `${config.stateBucket}/${config.stateKey}`))).toEqual([
-    digestItemId(config.stateBucket, config.stateKey),
+  expect(Object.keys(await lockTableItems(clients, config.lockTable, `${config.stateBucket}/${key}`))).toEqual([
+    digestItemId(config.stateBucket, key),
   ]);
 
   const holder = await holdStateLock(scenario.env, plain.dir, "terraform_data.example");

@@ -87,8 +87,8 @@ test("npm run teardown: refuses without --yes and while another team's state is 
 
   const teamKey = "teams/network/terraform.tfstate";
   await step("a plain Terraform team keeps its state in the same bucket, through backend.hcl", async () => {
-    const team = new Scenario("teardown-team", endpointOf("teardown"), { ...EMULATOR_SETTINGS.teardown, TFSTATE_KEY: teamKey });
-    const plain = await plainHclDirectory(team);
+    const team = new Scenario("teardown-team", endpointOf("teardown"), { ...EMULATOR_SETTINGS.teardown });
+    const plain = await plainHclDirectory(team, teamKey);
     succeeded(await plain.terraform(["init", "-backend-config=backend.hcl"]), "terraform init -backend-config=backend.hcl");
     succeeded(await plain.terraform(["apply", "-auto-approve"]), "terraform apply");
     expect((await stateVersions(clients, config.stateBucket, teamKey)).length).toBeGreaterThanOrEqual(1);

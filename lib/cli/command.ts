@@ -10,6 +10,7 @@ const OPTIONS = {
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
   env: { type: "string", placeholder: "NAME" },
+  key: { type: "string", placeholder: "KEY" },
   json: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
   "fix-digest": { type: "boolean" },
