@@ -31,7 +31,7 @@ export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, lo
     log(`${stack}: terraform init -migrate-state -force-copy (TFSTATE_LOCK=${mode}); nothing is planned or applied`);
     const stackDir = path.resolve(PROJECT_ROOT, outdir, "stacks", stack);
     const init = ["init", "-migrate-state", "-force-copy", "-input=false", "-no-color"];
-    succeeded(await runProcess("terraform", init, { cwd: stackDir, env, onOutput: print }), `terraform init in ${stackDir}`);
+    succeeded(await runProcess("terraform", init, { cwd: stackDir, env, onOutput: print }), `terraform init in ${stackDir}`, [stackDir]);
   }
   log(`done: keep TFSTATE_LOCK=${mode} (or set "lockMode" in cdktf.json) for every later run`);
 }
