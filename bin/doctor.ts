@@ -6,7 +6,7 @@ runCommand(
     name: "doctor",
     summary:
       "Checks the backend as configured, and only reads: the bucket's settings, the lock table, and every state object's digest and locks. " +
-      "Each failed check comes with the command that fixes it. Exit code 0: healthy; 1: a check failed; 2: the checks could not run.",
+      "Each failed check comes with the command that fixes it. Exit code 0: healthy; 1: a check failed, or the backend could not be read; 2: a bad option or setting.",
     options: {
       json: "print the findings as one line of JSON",
       "stale-after": `flag locks older than this as stale (default ${DEFAULT_STALE_AFTER}; for example 30m, 2h, 1d, or 0 for every lock)`,

@@ -1,5 +1,7 @@
+import { loadConfig } from "../config/config";
 import { runCommand } from "../lib/cli/command";
 import { startEmulator, stopOnSignals } from "../lib/local/emulator";
+import { emulatorEnv, emulatorExportLine, freshEmulatorDir } from "../lib/local/local-env";
 
 runCommand(
   {
@@ -8,9 +10,12 @@ runCommand(
     options: {},
   },
   async () => {
+    // The settings first: a bad one stops here, before moto starts.
+    const { region } = loadConfig();
+    freshEmulatorDir();
     const emulator = await startEmulator();
     stopOnSignals(emulator);
     console.log(`moto is answering on ${emulator.endpoint} (pid ${emulator.pid}); Ctrl-C stops it.`);
-    console.log(`export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+    console.log(`to use it: ${emulatorExportLine(emulatorEnv(emulator.endpoint), region)}`);
   },
 );

@@ -47,11 +47,11 @@ async function runPrintedFix(scenario: Scenario, report: ProcessResult, linePref
 const comparable = (findings: Array<{ status: string; check: string; subject: string; fix?: string; lock?: { id: string } }>) =>
   findings.map(({ status, check, subject, fix, lock }) => ({ status, check, subject, fix, lock: lock?.id }));
 
-test("doctor says in one line why it cannot run, with exit code 2: no bucket, no credentials", async () => {
+test("doctor says in one line why it cannot read the backend, with exit code 1: no bucket, no credentials", async () => {
   const endpoint = await backend.ready();
   const noBucket = await new Scenario("doctor-no-bucket", endpoint, { TFSTATE_BUCKET: "e2e-no-such-bucket" }).npmRun("doctor");
-  expectExit(noBucket, 2);
-  expect(noBucket.output).toContain("doctor could not run: bucket s3://e2e-no-such-bucket does not exist: npx cdktf deploy bootstrap creates it\n");
+  expectExit(noBucket, 1);
+  expect(noBucket.output).toContain("error: bucket s3://e2e-no-such-bucket does not exist: deploy bootstrap first (npx cdktf deploy bootstrap), or check TFSTATE_BUCKET\n");
 
   const nowhere = "/nonexistent/aws";
   const noCredentials = await new Scenario("doctor-no-credentials", endpoint, {
@@ -61,9 +61,9 @@ test("doctor says in one line why it cannot run, with exit code 2: no bucket, no
     AWS_CONFIG_FILE: nowhere,
     AWS_EC2_METADATA_DISABLED: "true",
   }).npmRun("doctor", ["--json"]);
-  expectExit(noCredentials, 2);
+  expectExit(noCredentials, 1);
   expect(doctorJson(noCredentials)).toEqual({
-    exitCode: 2,
+    exitCode: 1,
     error: "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
   });
 });
@@ -110,11 +110,11 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
     ]);
     // The enforcement is real: the same user's attempt to release the lock is denied, and the lock stays.
     expectExit(readerUnlock, 1);
-    expect(readerUnlock.output).toContain(`failed: could not release the S3 object ${subject}.tflock: AccessDenied`);
+    expect(readerUnlock.output).toContain(`error: could not release the S3 object ${subject}.tflock: AccessDenied`);
     expect((await locksOn(clients, config, key)).map((lock) => lock.info.ID)).toEqual([firstLock]);
-    // Credentials the emulator does not know: exit 2, one line.
-    expectExit(asStranger, 2);
-    expect(asStranger.output).toMatch(/doctor could not run: the AWS credentials were rejected \(\w+\)\n/);
+    // Credentials the emulator does not know: exit 1, one line.
+    expectExit(asStranger, 1);
+    expect(asStranger.output).toMatch(/error: the AWS credentials were rejected \(\w+\)\n/);
     return findings;
   });
 
@@ -137,8 +137,8 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
   });
 
   // Round two on a key that is not this project's: a plain Terraform directory sharing the bucket.
-  const team = new Scenario("stale-digest-team", endpoint, { ...scenario.env, TFSTATE_KEY: "teams/network/terraform.tfstate", TFSTATE_LOCK: "dynamodb" });
-  const teamKey = team.config().stateKey;
+  const teamKey = "teams/network/terraform.tfstate";
+  const team = new Scenario("stale-digest-team", endpoint, { ...scenario.env, TFSTATE_LOCK: "dynamodb" });
   const teamSubject = `s3://${config.stateBucket}/${teamKey}`;
   const secondLock = randomUUID();
   await step("a plain HCL directory applies with DynamoDB locking, then with the lock file; its s3-mode job is killed", async () => {
@@ -149,7 +149,7 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
       succeeded(await runProcess("terraform", [...args, "-no-color", "-input=false"], { cwd: dir, env: team.env }), `terraform ${args[0]}`);
     const applyWith = async (mode: LockMode, flags: string[] = []) => {
       team.set({ TFSTATE_LOCK: mode });
-      succeeded(await team.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
+      succeeded(await team.npmRun("backend-config", ["--key", teamKey, "--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
       await terraform(["init", "-reconfigure", "-backend-config=backend.hcl"]);
       await terraform(["apply", "-auto-approve", ...flags]);
     };
@@ -162,7 +162,7 @@ test("runs in s3 mode leave the digest stale and killed jobs leave lock files: d
 
   await step("fix-digest will not touch a locked state, and says what to do", async () => {
     const refused = await scenario.npmRun("fix-digest", [teamKey]);
-    expectExit(refused, 1);
+    expectExit(refused, 3);
     expect(refused.output).toContain(
       `${teamSubject} is locked (s3 lock ${secondLock} by ci@runner-8, 3 h old): let that run finish, or if it is dead: npm run unlock -- ${secondLock} --fix-digest`,
     );

@@ -162,7 +162,7 @@ test("state-access policies and CI roles, per environment, with IAM enforced", a
         await admin.ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: "Name", Value: "changed-by-hand" }] }));
         const drift = await ciRun(job("drift", devApply), "ci:drift", "dev");
         expect(drift.code).not.toBe(0);
-        expect(drift.output).toMatch(/failed: drift: vpc-dev aws_vpc\.main \(will be updated in-place\)/);
+        expect(drift.output).toMatch(/error: drift: vpc-dev aws_vpc\.main \(will be updated in-place\)/);
       });
 
       await step("two merges applied at once: the second waits for dev's lock, both land, two new versions of dev's state", async () => {

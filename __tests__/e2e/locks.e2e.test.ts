@@ -158,10 +158,10 @@ test.concurrent("a deploy killed mid-apply leaves its lock: doctor names it, npm
 
   await step("without --yes and without a terminal to type the ID on, unlock shows the Lock Info and releases nothing", async () => {
     const refused = await scenario.npmRun("unlock", [id]);
-    expectExit(refused, 1);
+    expectExit(refused, 3);
     expect(refused.output).toContain(`ID:        ${id}`);
     expect(refused.output).toContain(`Who:       ${who}`);
-    expect(refused.output).toContain("unlock refused: pass --yes, or type the lock ID at the prompt");
+    expect(refused.output).toContain("refused: stdin is not a terminal, so there is no prompt: pass --yes to release it; nothing was written, the lock is still held");
     expect(await locksOn(clients, config, config.stateKey)).toHaveLength(2);
   });
 

@@ -69,7 +69,7 @@ test("terraform state rm by mistake, then npm run restore to the version before 
     await clients.dynamodb.send(new PutItemCommand({ TableName: lock.TableName, Item: { ...lock.Key, Info: { S: JSON.stringify(info) } } }));
     try {
       const refused = await scenario.npmRun("restore", ["vpc", good, "--yes"]);
-      expect(refused.code).toBe(1);
+      expect(refused.code).toBe(3);
       expect(refused.output).toContain(`the state is locked, held by alice@ci-runner since ${info.Created} for OperationTypeApply (lock ID ${info.ID})`);
       expect((await versionIds())[0]).toBe(damaged);
       // The lock file it took first is given back when the table's lock is refused.

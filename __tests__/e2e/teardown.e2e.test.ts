@@ -67,8 +67,8 @@ test("npm run teardown: refuses without --yes and while another team's state is 
 
   await step("without --yes and with no terminal to confirm on, it refuses and deletes nothing", async () => {
     const refused = await scenario.npmRun("teardown", ["--output", scenario.outdir]);
-    expect(refused.code).toBe(1);
-    expect(refused.output).toContain("teardown refused: pass --yes");
+    expect(refused.code).toBe(3);
+    expect(refused.output).toContain("refused: stdin is not a terminal, so there is no prompt: pass --yes to tear it all down; nothing was destroyed");
     expect(await stateBuckets()).toContain(config.stateBucket);
     expect(await countVpcs(clients)).toBe(1);
   });
@@ -93,8 +93,8 @@ test("npm run teardown: refuses without --yes and while another team's state is 
 
   const teamKey = "teams/network/terraform.tfstate";
   await step("a plain Terraform team keeps its state in the same bucket, through backend.hcl, locked like the stacks (TFSTATE_LOCK=both)", async () => {
-    const team = new Scenario("teardown-team", endpointOf("teardown"), { ...EMULATOR_SETTINGS.teardown, TFSTATE_KEY: teamKey, TFSTATE_LOCK: "both" });
-    const plain = await plainHclDirectory(team);
+    const team = new Scenario("teardown-team", endpointOf("teardown"), { ...EMULATOR_SETTINGS.teardown, TFSTATE_LOCK: "both" });
+    const plain = await plainHclDirectory(team, teamKey);
     expect(plain.backendHcl).toMatch(/^use_lockfile\s+= true$/m);
     expect(plain.backendHcl).toMatch(new RegExp(`^dynamodb_table\\s+= "${config.lockTable}"$`, "m"));
     succeeded(await plain.terraform(["init", "-backend-config=backend.hcl"]), "terraform init -backend-config=backend.hcl");
@@ -116,12 +116,12 @@ test("npm run teardown: refuses without --yes and while another team's state is 
   await step("--yes alone lists the state that is not this project's, refuses, and deletes nothing", async () => {
     const before = await listObjectVersions(clients, config.stateBucket);
     const refused = await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(3);
     expect(refused.output).toMatch(new RegExp(`^  object ${teamKey}: \\d+ versions?$`, "m"));
     expect(refused.output).toContain("  object scratch.txt: 2 versions, 1 delete marker\n");
     expect(refused.output).toContain(`  lock table item ${digestItemId(config.stateBucket, teamKey)}\n`);
     expect(refused.output).not.toMatch(new RegExp(`object ${devKey}|object ${config.bootstrapStateKey}`));
-    expect(refused.output).toContain("teardown refused: the state above is not this project's stacks'");
+    expect(refused.output).toContain("refused: the state above is not this project's stacks'");
     expect(await listObjectVersions(clients, config.stateBucket)).toEqual(before);
     expect(await countVpcs(clients)).toBe(1);
     await scenario.expectNoChanges("vpc-dev");

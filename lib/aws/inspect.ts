@@ -8,6 +8,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  HeadBucketCommand,
   ListObjectsV2Command,
   ObjectVersion,
   S3Client,
@@ -62,6 +63,10 @@ export async function describeBucket({ s3 }: AwsClients, bucket: string) {
 }
 
 export type BucketSettings = Awaited<ReturnType<typeof describeBucket>>;
+
+/** Whether the bucket exists (HeadBucket answers NotFound when it does not). */
+export const bucketExists = async ({ s3 }: AwsClients, bucket: string): Promise<boolean> =>
+  (await unlessMissing(s3.send(new HeadBucketCommand({ Bucket: bucket })), "NotFound", "NoSuchBucket")) !== undefined;
 
 /** Every current object's key in the bucket. */
 export async function listObjectKeys({ s3 }: AwsClients, bucket: string): Promise<string[]> {

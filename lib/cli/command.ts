@@ -1,5 +1,7 @@
 import { parseArgs } from "util";
-import { ConfigError } from "../../config/config";
+import { UsageError, errorReport } from "./errors";
+
+export { UsageError } from "./errors";
 
 /** Every option a command may take. One catalog, so that each is spelled the same in every command. */
 const OPTIONS = {
@@ -8,6 +10,7 @@ const OPTIONS = {
   keep: { type: "boolean" },
   "no-deploy": { type: "boolean" },
   env: { type: "string", placeholder: "NAME" },
+  key: { type: "string", placeholder: "KEY" },
   json: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
   "fix-digest": { type: "boolean" },
@@ -33,11 +36,6 @@ export interface CommandSpec<O extends OptionName = OptionName> {
 interface CommandLine<O extends OptionName> {
   readonly positionals: string[];
   readonly options: { readonly [N in O]: OptionValue<N> };
-}
-
-/** Wrong words on the command line: the message, then the usage, and exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }
 
 const optionSynopsis = (name: OptionName) => {
@@ -94,8 +92,8 @@ function describeParseError(error: unknown, argv: string[]): string {
 
 /**
  * Runs a command's main with its parsed command line. --help and usage errors never reach main, so a main
- * that imports its command's body (await import) keeps them from loading the AWS SDK or cdktf. Usage errors print one line and the usage (exit 2);
- * any other failure prints one line (exit 1); main may return its own exit code.
+ * that imports its command's body (await import) keeps them from loading the AWS SDK or cdktf. A failure prints as
+ * errors.ts says (a usage error with the usage line after it), with its exit code; main may return its own exit code.
  */
 export function runCommand<O extends OptionName>(
   spec: CommandSpec<O>,
@@ -115,14 +113,9 @@ export function runCommand<O extends OptionName>(
       process.exitCode = code;
     },
     (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof UsageError) {
-        console.error(`error: ${message}\n${usage(spec)}`);
-        process.exitCode = 2;
-      } else {
-        console.error(error instanceof ConfigError ? `error: ${message}` : `failed: ${message}`);
-        process.exitCode = 1;
-      }
+      const { code, message } = errorReport(error);
+      console.error(error instanceof UsageError ? `${message}\n${usage(spec)}` : message);
+      process.exitCode = code;
       // Whatever the failed run left open (a child, a socket) must not keep the command alive.
       process.exit();
     },

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import { DEFAULT_CI_TARGET, ciTargets, stacksOf } from "../../config/ci-targets";
 import { TfstateConfig, loadConfig } from "../../config/config";
 import { appWorkloadTargets } from "../../config/workloads";
-import { CdktfResult, cdktf, reportsNoChanges, succeeded } from "../process/cdktf";
+import { CdktfResult, cdktf, reportsNoChanges, stackDirs, succeeded } from "../process/cdktf";
 import { UsageError } from "../cli/command";
 
 // A queued apply waits this long for the one ahead of it instead of failing on the lock.
@@ -87,7 +87,7 @@ export function ciStacks(config: TfstateConfig, targetName?: string): string[] {
 async function planAll(options: CiOptions): Promise<StackPlan[]> {
   const plans: StackPlan[] = [];
   for (const stack of ciStacks(loadConfig(), options.target)) {
-    const result: CdktfResult = succeeded(await cdktf("diff", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf diff ${stack}`);
+    const result: CdktfResult = succeeded(await cdktf("diff", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf diff ${stack}`, stackDirs(stack, options.outdir));
     plans.push(parsePlan(stack, result.output));
   }
   return plans;
@@ -109,7 +109,7 @@ export async function ciApply(options: CiOptions = {}): Promise<void> {
   const log = options.log ?? console.log;
   for (const stack of ciStacks(loadConfig(), options.target)) {
     log(`${stack}: cdktf deploy (lock timeout ${CI_LOCK_TIMEOUT})`);
-    const result = succeeded(await cdktf("deploy", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf deploy ${stack}`);
+    const result = succeeded(await cdktf("deploy", stack, [], { env: LOCK_TIMEOUT_ENV, outdir: options.outdir }), `cdktf deploy ${stack}`, stackDirs(stack, options.outdir));
     const applied = /Apply complete! Resources: [^\n]*/.exec(result.output)?.[0] ?? "applied";
     log(`${stack}: ${applied}`);
     toJobSummary(`- \`${stack}\`: ${applied}`);

@@ -1,49 +1,16 @@
 // npm run doctor: reads the backend as configured (the bucket, the table, every state object and lock)
 // and reports each check. Every call here is a Get, Head, List, Describe or Scan: it never writes.
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { ConfigError, TfstateConfig, loadConfig } from "../../config/config";
+import { TfstateConfig, loadConfig } from "../../config/config";
 import { AwsClients, awsClients, kmsClient } from "../aws/clients";
 import { BackendReadings, diagnose, digestsOf } from "../health/checks";
-import { EXIT, exitCode, formatFinding, jsonReport, reportHeader, summaryLine } from "../health/findings";
-import { UsageError } from "../cli/command";
+import { exitCode, formatFinding, jsonReport, reportHeader, summaryLine } from "../health/findings";
+import { UsageError, errorReport } from "../cli/errors";
 import { DEFAULT_STALE_AFTER, parseDuration } from "../cli/duration";
-import { DEPLOY_BOOTSTRAP } from "../health/fix-commands";
 import { lockfileLocks, tableItemsIfAny, tableLocks } from "../locks/held-locks";
-import { isAwsError, unlessMissing } from "../aws/not-found";
+import { unlessMissing } from "../aws/not-found";
 import { describeBucket, listObjectKeys, lockTableIfAny } from "../aws/inspect";
 import { objectMd5 } from "../locks/state-digest";
-
-/** Why the checks cannot even start, in one line. */
-export class CannotRun extends Error {
-  override readonly name = "CannotRun";
-}
-
-const REJECTED_CREDENTIALS = ["InvalidClientTokenId", "InvalidAccessKeyId", "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException"];
-const DENIED = ["AccessDenied", "AccessDeniedException", "Forbidden"];
-const UNREACHABLE = ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"];
-
-/** The one-line reason of exit code 2, from whatever stopped the reading. */
-export function couldNotRunReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const firstLine = error.message.split("\n")[0];
-  const code = (error as { code?: string }).code ?? "";
-  if (error instanceof CannotRun || error instanceof ConfigError) return firstLine;
-  if (error.name === "CredentialsProviderError") return "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
-  if (REJECTED_CREDENTIALS.includes(error.name)) return `the AWS credentials were rejected (${error.name})`;
-  if (DENIED.includes(error.name)) return `access denied (${error.name})${firstLine ? `: ${firstLine}` : ""}`;
-  if (UNREACHABLE.includes(code)) return `cannot reach the AWS API (${code})`;
-  return `${error.name}: ${firstLine}`;
-}
-
-// Reading the settings doubles as the existence check: a missing bucket answers NoSuchBucket.
-async function bucketSettings(clients: AwsClients, bucket: string) {
-  try {
-    return await describeBucket(clients, bucket);
-  } catch (error) {
-    if (isAwsError(error, "NoSuchBucket")) throw new CannotRun(`bucket s3://${bucket} does not exist: ${DEPLOY_BOOTSTRAP} creates it`);
-    throw error;
-  }
-}
 
 const keyArnOfAlias = async (kms: KMSClient, alias: string): Promise<string | undefined> =>
   (await unlessMissing(kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata?.Arn;
@@ -51,7 +18,8 @@ const keyArnOfAlias = async (kms: KMSClient, alias: string): Promise<string | un
 /** Everything the checks look at, read in one pass. */
 async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {
   const bucketName = config.stateBucket;
-  const bucket = await bucketSettings(clients, bucketName);
+  // Reading the settings doubles as the existence check: a missing bucket answers NoSuchBucket.
+  const bucket = await describeBucket(clients, bucketName);
   const [table, items, objectKeys, createdKeyArn] = await Promise.all([
     lockTableIfAny(clients, config.lockTable),
     tableItemsIfAny(clients, config.lockTable),
@@ -81,7 +49,10 @@ interface DoctorOptions {
   readonly staleAfterMs: number;
 }
 
-/** Runs every check and prints the report; returns the exit code (0 healthy, 1 a check failed, 2 could not run). */
+/**
+ * Runs every check and prints the report; returns the exit code: 0 healthy, 1 a check failed or the backend
+ * could not be read, 2 a setting is invalid (lib/cli/errors.ts).
+ */
 export async function doctor(options: DoctorOptions, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
   let config: TfstateConfig;
   let readings: BackendReadings;
@@ -89,10 +60,10 @@ export async function doctor(options: DoctorOptions, print: (line: string) => vo
     config = loadConfig();
     readings = await readBackend(awsClients(config), config, config.kms.mode === "create" ? kmsClient(config) : undefined);
   } catch (error) {
-    const reason = couldNotRunReason(error);
-    if (options.json) print(JSON.stringify({ exitCode: EXIT.couldNotRun, error: reason }));
-    else printError(`doctor could not run: ${reason}`);
-    return EXIT.couldNotRun;
+    const { code, message } = errorReport(error);
+    if (options.json) print(JSON.stringify({ exitCode: code, error: message.replace(/^error: /, "") }));
+    else printError(message);
+    return code;
   }
   const findings = diagnose(config, readings, { now: new Date(), staleAfterMs: options.staleAfterMs });
   if (options.json) {

@@ -2,6 +2,7 @@
 // set, for any state object in the bucket.
 import { loadConfig } from "../../config/config";
 import { awsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { formatAge } from "../cli/duration";
 import { unlockCommand } from "../health/fix-commands";
 import { locksOn } from "../locks/held-locks";
@@ -16,7 +17,7 @@ export async function fixDigest(key: string, log: (line: string) => void = conso
   const [lock] = await locksOn(clients, config, key);
   if (lock) {
     const { ID, Who } = lock.info;
-    throw new Error(
+    throw new Refusal(
       `${state} is locked (${lock.mechanism} lock ${ID} by ${Who}, ${formatAge(lockAgeMs(lock.info, new Date()))} old): ` +
         `let that run finish, or if it is dead: ${unlockCommand(ID, true)}`,
     );

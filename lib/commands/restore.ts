@@ -7,7 +7,8 @@ import { awsClients } from "../aws/clients";
 import { unlessMissing } from "../aws/not-found";
 import { backendEncryption } from "../state/backend-encryption";
 import { stateVersions } from "../aws/inspect";
-import { confirmedByTyping } from "../cli/confirm";
+import { confirmByTyping } from "../cli/confirm";
+import { Refusal } from "../cli/errors";
 import { remoteStateKey } from "../state/stack-states";
 import { recordStateDigest } from "../locks/state-digest";
 import { lockState } from "../locks/state-lock";
@@ -31,7 +32,7 @@ interface StateVersionRead {
 export function restoredIdentity(current: TerraformState | undefined, restored: TerraformState, forceLineage: boolean): { serial: number; lineage: string } {
   if (!current) return { serial: restored.serial, lineage: restored.lineage };
   if (restored.lineage !== current.lineage && !forceLineage) {
-    throw new Error(
+    throw new Refusal(
       `that version has lineage ${restored.lineage} and the current state ${current.lineage}: it is another state's history, not an earlier point ` +
         `of this one; pass --force-lineage to restore it all the same, under the current lineage`,
     );
@@ -78,9 +79,7 @@ export async function restoreStateVersion(options: RestoreOptions, log: (line: s
   const identity = restoredIdentity(current?.state, restored.state, options.forceLineage);
   log(`restore ${options.stack}: ${where}`);
   restoreSummary(current, restored, identity).forEach((line) => log(line));
-  if (!(await confirmedByTyping("yes", "Type yes to restore: ", options.yes))) {
-    throw new Error("restore refused: pass --yes, or type yes at the prompt");
-  }
+  await confirmByTyping({ expected: "yes", question: "Type yes to restore: ", yes: options.yes, action: "restore it", untouched: "nothing was written" });
 
   const lock = await lockState(clients, config, key, "restore", `npm run restore -- ${options.stack} ${options.versionId}`);
   log(`took the state lock ${lock.info.ID}`);
@@ -88,7 +87,7 @@ export async function restoreStateVersion(options: RestoreOptions, log: (line: s
   try {
     // What the summary showed must still be what is replaced: an apply may have finished before the lock was taken.
     const now = (await unlessMissing(clients.s3.send(new HeadObjectCommand(location)), ...MISSING))?.VersionId;
-    if (now !== current?.versionId) throw new Error(`${where} changed after the summary (now version ${now}); nothing was written, run the restore again`);
+    if (now !== current?.versionId) throw new Refusal(`${where} changed after the summary (now version ${now}); nothing was written, run the restore again`);
     const body = withSerialAndLineage(restored.body, identity.serial, identity.lineage);
     written = (await clients.s3.send(new PutObjectCommand({ ...location, Body: body, ContentType: "application/json", ...backendEncryption(config, key) }))).VersionId;
     // The digest that terraform checks the state against in the dynamodb and both lock modes.

@@ -5,6 +5,7 @@
 import * as path from "path";
 import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, loadConfig, usesDynamodbLock } from "../../config/config";
 import { awsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { appSynth, succeeded } from "../process/cdktf";
 import { runProcess } from "../process/run-process";
 import { remoteStates } from "../state/stack-states";
@@ -18,7 +19,7 @@ export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, lo
   // Checked for every stack before any is touched: a running terraform holds one of the two locks.
   for (const [stack, key] of states) {
     if (await isLocked(clients, config, key)) {
-      throw new Error(`${stack}: s3://${config.stateBucket}/${key} is locked; let the running terraform finish first (npm run locks shows it)`);
+      throw new Refusal(`${stack}: s3://${config.stateBucket}/${key} is locked; let the running terraform finish first (npm run locks shows it)`);
     }
   }
   const print = (chunk: string) => process.stdout.write(chunk);
@@ -30,7 +31,7 @@ export async function switchLockMode(mode: string, outdir = SYNTH_OUTPUT_DIR, lo
     log(`${stack}: terraform init -migrate-state -force-copy (TFSTATE_LOCK=${mode}); nothing is planned or applied`);
     const stackDir = path.resolve(PROJECT_ROOT, outdir, "stacks", stack);
     const init = ["init", "-migrate-state", "-force-copy", "-input=false", "-no-color"];
-    succeeded(await runProcess("terraform", init, { cwd: stackDir, env, onOutput: print }), `terraform init in ${stackDir}`);
+    succeeded(await runProcess("terraform", init, { cwd: stackDir, env, onOutput: print }), `terraform init in ${stackDir}`, [stackDir]);
   }
   log(`done: keep TFSTATE_LOCK=${mode} (or set "lockMode" in cdktf.json) for every later run`);
 }

@@ -2,7 +2,7 @@
 // whichever mechanisms hold it, once the Lock Info has been shown and the release confirmed.
 import { TfstateConfig, loadConfig } from "../../config/config";
 import { AwsClients, awsClients } from "../aws/clients";
-import { confirmedByTyping } from "../cli/confirm";
+import { confirmByTyping } from "../cli/confirm";
 import { fixDigestCommand } from "../health/fix-commands";
 import { LockChangedError, heldLocks, releaseLock } from "../locks/held-locks";
 import { HeldLock, lockInfoLines, lockPlace } from "../locks/lock-info";
@@ -42,9 +42,7 @@ export async function unlock(lockId: string, options: UnlockOptions, log: (line:
   for (const line of lockInfoLines(locks[0].info, new Date())) log(`  ${line}`);
   for (const lock of locks) log(`  held in the ${lockPlace(lock)}`);
   const question = "Release it only if no run still holds it. Type the lock ID to release it: ";
-  if (!(await confirmedByTyping(lockId, question, options.yes))) {
-    throw new Error("unlock refused: pass --yes, or type the lock ID at the prompt");
-  }
+  await confirmByTyping({ expected: lockId, question, yes: options.yes, action: "release it", untouched: "nothing was written, the lock is still held" });
   for (const lock of locks) {
     try {
       await releaseLock(clients, config, lock);

@@ -7,7 +7,7 @@ import { cdktfOrThrow } from "../process/cdktf";
 import { doctor, staleAfterMs } from "./doctor";
 import { startEmulator, stopOnSignals } from "../local/emulator";
 import { describeBucket, describeLockTable, describeVpc, lockTableItems, stateVersions } from "../aws/inspect";
-import { EMULATOR_DIR, applyEnv, emulatorEnv } from "../local/local-env";
+import { EMULATOR_DIR, applyEnv, emulatorEnv, emulatorExportLine, freshEmulatorDir } from "../local/local-env";
 import { showLockRefusal } from "../local/lock-demo";
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -38,9 +38,7 @@ export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
   }
   const started = Date.now();
   step(1, "Python tools (moto) in .venv");
-  // Emulator state describes resources that die with that emulator; start each run clean.
-  fs.rmSync(EMULATOR_DIR, { recursive: true, force: true });
-  fs.mkdirSync(EMULATOR_DIR, { recursive: true });
+  freshEmulatorDir();
   const emulator = await startEmulator({ logFile: path.join(EMULATOR_DIR, "moto.log") });
   stopOnSignals(emulator);
   step(2, `moto is answering on ${emulator.endpoint} (pid ${emulator.pid})`);
@@ -87,7 +85,7 @@ export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
   } finally {
     if (keep) {
       console.log(`\nmoto keeps running (pid ${emulator.pid}); stop it with: kill ${emulator.pid}`);
-      console.log(`to use it: export ${Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+      console.log(`to use it: ${emulatorExportLine(env, config.region)}`);
       emulator.detach();
     } else {
       await emulator.stop();

@@ -7,8 +7,8 @@ export type Status = "ok" | "warn" | "fail";
 
 const MARKS: Record<Status, string> = { ok: "✓", warn: "!", fail: "✗" };
 
-/** 0: healthy (warnings allowed); 1: a check failed; 2: the checks could not run. */
-export const EXIT = { healthy: 0, failed: 1, couldNotRun: 2 } as const;
+/** 0: healthy (warnings allowed); 1: a check failed. A doctor that cannot read exits as lib/cli/errors.ts says. */
+export const EXIT = { healthy: 0, failed: 1 } as const;
 
 interface LockFacts {
   readonly mechanism: HeldLock["mechanism"];

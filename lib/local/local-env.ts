@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/config";
+import { shellWord } from "../health/fix-commands";
 import { terraformEnv } from "../process/terraform-env";
 
 // Emulator runs keep their state and synth output here, never beside a real bootstrap state file.
@@ -24,6 +25,25 @@ export function emulatorEnv(endpoint: string, workDir: string = EMULATOR_DIR): N
     GOGC: process.env.GOGC ?? "400",
     ...terraformEnv(workDir),
   };
+}
+
+/** Starts the emulator's directory afresh: state there describes resources that died with the last emulator. */
+export function freshEmulatorDir(): void {
+  fs.rmSync(EMULATOR_DIR, { recursive: true, force: true });
+  fs.mkdirSync(EMULATOR_DIR, { recursive: true });
+}
+
+/**
+ * The one line that points a shell at the emulator for your own cdktf, terraform and npm run commands, as
+ * npm run emulator and npm run local -- --keep print it: the endpoint, the dummy credentials, the region,
+ * terraform's CLI config (the provider mirror) without a call home, and the bootstrap state file in
+ * .emulator/; and the real credentials' variables unset.
+ */
+export function emulatorExportLine(env: NodeJS.ProcessEnv, region: string): string {
+  const entries = Object.entries({ ...env, AWS_REGION: region });
+  const set = entries.filter(([, value]) => value !== undefined).map(([name, value]) => `${name}=${shellWord(value!)}`);
+  const unset = entries.filter(([, value]) => value === undefined).map(([name]) => name);
+  return `export ${set.join(" ")}${unset.length ? `; unset ${unset.join(" ")}` : ""}`;
 }
 
 /** Applies an environment to this process, removing the variables it unsets. */

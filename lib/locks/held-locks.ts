@@ -5,6 +5,7 @@ import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../../config/config";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
 import { AwsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { isAwsError, unlessMissing } from "../aws/not-found";
 import { listObjectKeys, lockTableItems } from "../aws/inspect";
 import { HeldLock, lockPlace, parseLockInfo, splitLockId } from "./lock-info";
@@ -58,7 +59,7 @@ async function lockItemInfo(clients: AwsClients, table: string, lockId: string):
   return (await unlessMissing(read, "ResourceNotFoundException"))?.Item?.Info?.S;
 }
 
-export class LockChangedError extends Error {
+export class LockChangedError extends Refusal {
   override readonly name = "LockChangedError";
 }
 

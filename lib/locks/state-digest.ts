@@ -7,6 +7,7 @@ import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { TfstateConfig } from "../../config/config";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
 import { AwsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { unlessMissing } from "../aws/not-found";
 
 export const lockItemId = (bucket: string, key: string) => `${bucket}/${key}`;
@@ -66,7 +67,7 @@ type DigestChange = "updated" | "unchanged" | "removed";
 /** Sets the digest item to the MD5 of the state object as it is now, or removes it when there is no state. */
 export async function syncStateDigest(clients: AwsClients, config: TfstateConfig, key: string): Promise<DigestChange> {
   if (await isLocked(clients, config, key)) {
-    throw new Error(`s3://${config.stateBucket}/${key} is locked; let the running terraform finish first`);
+    throw new Refusal(`s3://${config.stateBucket}/${key} is locked; let the running terraform finish first`);
   }
   const Key = { [LOCK_HASH_KEY]: { S: digestItemId(config.stateBucket, key) } };
   const [current, digest] = await Promise.all([storedDigest(clients, config, key), objectMd5(clients, config.stateBucket, key)]);

@@ -9,6 +9,7 @@ import { TfstateConfig, usesDynamodbLock, usesS3Lockfile } from "../../config/co
 import { LOCK_HASH_KEY } from "../../config/lock-table";
 import { version } from "../../package.json";
 import { AwsClients } from "../aws/clients";
+import { Refusal } from "../cli/errors";
 import { isAwsError } from "../aws/not-found";
 import { backendEncryption } from "../state/backend-encryption";
 import { readLockfile } from "./held-locks";
@@ -47,7 +48,7 @@ async function lockWithFile(clients: AwsClients, config: TfstateConfig, key: str
   } catch (error) {
     if (!conditionFailed(error)) throw error;
     const holder = await readLockfile(clients, config.stateBucket, location.Key).catch(() => undefined);
-    throw new Error(`s3://${config.stateBucket}/${location.Key} exists: the state is locked, ${describeHolder(holder?.info)}`);
+    throw new Refusal(`s3://${config.stateBucket}/${location.Key} exists: the state is locked, ${describeHolder(holder?.info)}`);
   }
   return async () => {
     const current = await readLockfile(clients, config.stateBucket, location.Key);
@@ -68,7 +69,7 @@ async function lockWithTable({ dynamodb }: AwsClients, config: TfstateConfig, ke
   } catch (error) {
     if (!conditionFailed(error)) throw error;
     const holder = (await dynamodb.send(new GetItemCommand({ TableName: config.lockTable, Key }))).Item?.Info?.S;
-    throw new Error(`${config.lockTable} has lock item ${Key[LOCK_HASH_KEY].S}: the state is locked, ${describeHolder(holder === undefined ? undefined : parseLockInfo(holder))}`);
+    throw new Refusal(`${config.lockTable} has lock item ${Key[LOCK_HASH_KEY].S}: the state is locked, ${describeHolder(holder === undefined ? undefined : parseLockInfo(holder))}`);
   }
   return async () => {
     await dynamodb.send(new DeleteItemCommand({ TableName: config.lockTable, Key, ConditionExpression: "Info = :info", ExpressionAttributeValues: { ":info": Info } }));

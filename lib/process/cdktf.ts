@@ -1,5 +1,6 @@
 import * as path from "path";
-import { PROJECT_ROOT, appCommand } from "../../config/config";
+import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, appCommand } from "../../config/config";
+import { explainBackendChanges } from "../state/backend-change";
 import { ProcessResult, runProcess } from "./run-process";
 
 const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
@@ -47,14 +48,27 @@ export function appSynth(options: CdktfOptions & { outdir: string }): Promise<Cd
   return runProcess("sh", ["-c", appCommand()], { cwd: PROJECT_ROOT, env: { ...options.env, CDKTF_OUTDIR: options.outdir }, onOutput: options.onOutput });
 }
 
+/** The synthesized directory of each named stack (a pattern such as 'vpc-*' names none). */
+export const stackDirs = (stack: string | readonly string[], outdir = SYNTH_OUTPUT_DIR): string[] =>
+  [stack].flat().filter((name) => !name.includes("*")).map((name) => path.resolve(PROJECT_ROOT, outdir, "stacks", name));
+
 /** Like cdktf(), but rejects with terraform's errors and the tail of the output when the command fails. */
 export async function cdktfOrThrow(...args: Parameters<typeof cdktf>): Promise<CdktfResult> {
-  return succeeded(await cdktf(...args), `cdktf ${args[0]} ${[args[1]].flat().join(" ")}`);
+  return succeeded(await cdktf(...args), `cdktf ${args[0]} ${[args[1]].flat().join(" ")}`, stackDirs(args[1], args[3]?.outdir));
 }
 
-/** Returns a successful result; throws for a failed one, leading with terraform's errors. */
-export function succeeded(result: CdktfResult, what: string): CdktfResult {
+/**
+ * Returns a successful result; throws for a failed one, leading with terraform's errors. When one of the
+ * stack directories run in was initialised with another backend than it now names, that comes first, with
+ * what to run, instead of the tail of terraform's output.
+ */
+export function succeeded(result: CdktfResult, what: string, dirs: readonly string[] = []): CdktfResult {
   if (result.code === 0) return result;
+  const changes = explainBackendChanges(dirs);
+  if (changes.length) {
+    const first = /\bError: [^\n]*/.exec(result.output)?.[0];
+    throw new Error(`${what} failed: ${changes.join("\n")}${first ? `\n(terraform: ${first.trim()})` : ""}`);
+  }
   const errors = terraformErrors(result.output);
   const detail = errors ? `${errors}\n--- last output ---\n${result.output.slice(-2000)}` : result.output.slice(-4000);
   throw new Error(`${what} failed (${result.code}):\n${detail}`);

@@ -12,12 +12,15 @@ export interface PlainHclDirectory {
   terraform(args: string[]): Promise<ProcessResult>;
 }
 
-/** The fixture copied into the scenario's directory, with backend.hcl from `npm run backend-config` for the scenario's settings. */
-export async function plainHclDirectory(scenario: Scenario): Promise<PlainHclDirectory> {
+/**
+ * The fixture copied into the scenario's directory, with backend.hcl from `npm run backend-config -- --key <key>`
+ * for the scenario's settings: a key of the directory's own.
+ */
+export async function plainHclDirectory(scenario: Scenario, key: string): Promise<PlainHclDirectory> {
   const dir = path.join(scenario.dir, "plain");
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(path.join(__dirname, "..", "fixtures", "plain-hcl", "main.tf"), path.join(dir, "main.tf"));
-  succeeded(await scenario.npmRun("backend-config", ["--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
+  succeeded(await scenario.npmRun("backend-config", ["--key", key, "--output", path.join(dir, "backend.hcl")]), "npm run backend-config");
   return {
     dir,
     backendHcl: fs.readFileSync(path.join(dir, "backend.hcl"), "utf8"),

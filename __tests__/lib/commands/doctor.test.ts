@@ -1,23 +1,5 @@
-import { ConfigError } from "../../../config/config";
 import { UsageError } from "../../../lib/cli/command";
-import { CannotRun, couldNotRunReason, staleAfterMs } from "../../../lib/commands/doctor";
-
-// Errors shaped as the AWS SDK v3 throws them: the name is the service's error code.
-const sdkError = (name: string, message = "", code?: string) => Object.assign(new Error(message), { name, ...(code && { code }) });
-
-describe("doctor's exit code 2: one line saying why it could not run", () => {
-  test.each([
-    [sdkError("CredentialsProviderError", "Could not load credentials from any providers"), "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"],
-    [sdkError("InvalidClientTokenId", "The security token included in the request is invalid."), "the AWS credentials were rejected (InvalidClientTokenId)"],
-    [sdkError("AccessDenied", "User: arn:aws:iam::123456789012:user/ro is not authorized to perform: s3:GetBucketPolicy\non resource"), "access denied (AccessDenied): User: arn:aws:iam::123456789012:user/ro is not authorized to perform: s3:GetBucketPolicy"],
-    [sdkError("Error", "connect ECONNREFUSED 127.0.0.1:4566", "ECONNREFUSED"), "cannot reach the AWS API (ECONNREFUSED)"],
-    [new CannotRun("bucket s3://acme-state does not exist: npx cdktf deploy bootstrap creates it"), "bucket s3://acme-state does not exist: npx cdktf deploy bootstrap creates it"],
-    [new ConfigError('Invalid TFSTATE_LOCK "consul": must be one of dynamodb, s3, both'), 'Invalid TFSTATE_LOCK "consul": must be one of dynamodb, s3, both'],
-    [sdkError("ThrottlingException", "Rate exceeded\nretry later"), "ThrottlingException: Rate exceeded"],
-  ])("%p", (error, reason) => {
-    expect(couldNotRunReason(error)).toBe(reason);
-  });
-});
+import { staleAfterMs } from "../../../lib/commands/doctor";
 
 describe("--stale-after", () => {
   test("defaults to one hour and takes durations such as 30m or 0", () => {

@@ -1,4 +1,5 @@
 // What npm run restore writes and shows before it asks.
+import { Refusal } from "../../../lib/cli/errors";
 import { restoreSummary, restoredIdentity } from "../../../lib/commands/restore";
 
 const LINEAGE = "2c5c1c1e-0f6a-4e4b-9d35-5f0c2a1b7e11";
@@ -10,6 +11,7 @@ describe("the restored version is written", () => {
   });
 
   test("a version of another lineage is refused: it is another state's history", () => {
+    expect(() => restoredIdentity(state(12, []), state(3, [], "0000-other"), false)).toThrow(Refusal);
     expect(() => restoredIdentity(state(12, []), state(3, [], "0000-other"), false)).toThrow(
       `that version has lineage 0000-other and the current state ${LINEAGE}: it is another state's history, not an earlier point of this one; ` +
         "pass --force-lineage to restore it all the same, under the current lineage",
