@@ -1,5 +1,6 @@
 import { parseArgs } from "util";
 import { ConfigError } from "../../config/config";
+import { quietNodeVersionWarning } from "./node-support";
 
 /** Every option a command may take. One catalog, so that each is spelled the same in every command. */
 const OPTIONS = {
@@ -102,6 +103,8 @@ export function runCommand<O extends OptionName>(
   main: (commandLine: CommandLine<O>) => Promise<number | void>,
   argv: string[] = process.argv.slice(2),
 ): void {
+  // Before main loads the AWS SDK: its nine-line warning on node 20 becomes one line.
+  quietNodeVersionWarning();
   const run = async () => {
     const commandLine = parseCommandLine(spec, argv);
     if (commandLine === "help") {
