@@ -10,6 +10,7 @@ const OPTIONS = {
   "no-deploy": { type: "boolean" },
   env: { type: "string", placeholder: "NAME" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
   "fix-digest": { type: "boolean" },
   "force-lineage": { type: "boolean" },
