@@ -1,7 +1,6 @@
 import { App } from "cdktf";
 import { ConfigError, loadConfig } from "./config/config";
 import { addStacks } from "./stacks/app-stacks";
-import { quietNodeVersionWarning } from "./lib/cli/node-support";
 
 async function main() {
   const config = loadConfig();
@@ -12,8 +11,6 @@ async function main() {
   app.synth();
 }
 
-// With TFSTATE_ADOPT=true the AWS SDK loads: on node 20, one line instead of its nine.
-quietNodeVersionWarning();
 main().catch((error: unknown) => {
   if (!(error instanceof ConfigError)) throw error;
   // One line, before terraform ever runs.
