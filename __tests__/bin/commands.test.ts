@@ -44,3 +44,11 @@ test("npm run local refuses in one line, before it starts moto, when environment
     lines: ["error: npm run local walks through the bootstrap and vpc stacks, and TFSTATE_ENVIRONMENTS names environments (dev): run it with TFSTATE_ENVIRONMENTS='{}'"],
   });
 });
+
+test("npm run synth stops on a bad setting with exactly one line, before cdktf starts", async () => {
+  const { code, output } = await runProcess("sh", ["-c", scripts.synth], { cwd: PROJECT_ROOT, env: { TFSTATE_BUCKET: "My_Bucket" } });
+  expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+    code: 1,
+    lines: ['error: Invalid TFSTATE_BUCKET "My_Bucket": may contain only lowercase letters, digits, dots and hyphens'],
+  });
+});

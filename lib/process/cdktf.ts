@@ -2,7 +2,7 @@ import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../../config/config";
 import { ProcessResult, runProcess } from "./run-process";
 
-const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
+export const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 
 export type CdktfResult = ProcessResult;
 
