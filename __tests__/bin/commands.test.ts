@@ -166,3 +166,11 @@ describe("npm run backend-config", () => {
     });
   });
 });
+
+test("npm run synth stops on a bad setting with exactly one line, before cdktf starts", async () => {
+  const { code, output } = await runProcess("sh", ["-c", scripts.synth], { cwd: PROJECT_ROOT, env: { TFSTATE_BUCKET: "My_Bucket" } });
+  expect({ code, lines: output.trimEnd().split("\n") }).toEqual({
+    code: 2,
+    lines: ['error: Invalid TFSTATE_BUCKET "My_Bucket": may contain only lowercase letters, digits, dots and hyphens'],
+  });
+});

@@ -2,6 +2,7 @@ import { parseArgs } from "util";
 import { UsageError, errorReport } from "./errors";
 
 export { UsageError } from "./errors";
+import { quietNodeVersionWarning } from "./node-support";
 
 /** Every option a command may take. One catalog, so that each is spelled the same in every command. */
 const OPTIONS = {
@@ -12,6 +13,7 @@ const OPTIONS = {
   env: { type: "string", placeholder: "NAME" },
   key: { type: "string", placeholder: "KEY" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   "stale-after": { type: "string", placeholder: "DURATION" },
   "fix-digest": { type: "boolean" },
   "force-lineage": { type: "boolean" },
@@ -100,6 +102,8 @@ export function runCommand<O extends OptionName>(
   main: (commandLine: CommandLine<O>) => Promise<number | void>,
   argv: string[] = process.argv.slice(2),
 ): void {
+  // Before main loads the AWS SDK: its nine-line warning on node 20 becomes one line.
+  quietNodeVersionWarning();
   const run = async () => {
     const commandLine = parseCommandLine(spec, argv);
     if (commandLine === "help") {

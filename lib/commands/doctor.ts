@@ -4,7 +4,7 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { TfstateConfig, loadConfig } from "../../config/config";
 import { AwsClients, awsClients, kmsClient } from "../aws/clients";
 import { BackendReadings, diagnose, digestsOf } from "../health/checks";
-import { exitCode, formatFinding, jsonReport, reportHeader, summaryLine } from "../health/findings";
+import { exitCode, jsonReport, reportLines } from "../health/findings";
 import { UsageError, errorReport } from "../cli/errors";
 import { DEFAULT_STALE_AFTER, parseDuration } from "../cli/duration";
 import { lockfileLocks, tableItemsIfAny, tableLocks } from "../locks/held-locks";
@@ -47,6 +47,8 @@ export function staleAfterMs(option: string | undefined): number {
 interface DoctorOptions {
   readonly json: boolean;
   readonly staleAfterMs: number;
+  /** Every check on a line of its own; by default the passing ones are counted, and only problems listed. */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -69,9 +71,7 @@ export async function doctor(options: DoctorOptions, print: (line: string) => vo
   if (options.json) {
     print(JSON.stringify(jsonReport(config, options.staleAfterMs, findings)));
   } else {
-    print(reportHeader(config, options.staleAfterMs));
-    for (const finding of findings) print(formatFinding(finding));
-    print(summaryLine(findings));
+    for (const line of reportLines(config, options.staleAfterMs, findings, { verbose: options.verbose ?? false })) print(line);
   }
   return exitCode(findings);
 }

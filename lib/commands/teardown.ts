@@ -12,6 +12,7 @@ import { cdktfOrThrow } from "../process/cdktf";
 import { confirmByTyping } from "../cli/confirm";
 import { Refusal } from "../cli/errors";
 import { emptyVersionedBucket } from "../aws/empty-bucket";
+import { teardownEnding } from "./teardown-ending";
 import { ForeignState, describeForeignState, findForeignState, hasForeignState } from "../state/foreign-state";
 
 /**
@@ -71,9 +72,12 @@ export async function teardown(
   refuseNewForeignState(foreign, await findForeignState(clients, config));
   const { versions, deleteMarkers } = await listObjectVersions(clients, config.stateBucket);
   log(`about to delete ${versions.length} object version(s) and ${deleteMarkers.length} delete marker(s) from s3://${config.stateBucket}`);
-  log(`deleted ${await emptyVersionedBucket(clients, config.stateBucket)} object version(s) and delete marker(s)`);
+  const deleted = await emptyVersionedBucket(clients, config.stateBucket);
+  log(`deleted ${deleted} object version(s) and delete marker(s)`);
   await run("destroy", STACKS.bootstrap, teardownSettings);
   log("teardown complete");
+  const workloadStacks = workloadStates(config).map(([stack]) => stack);
+  for (const line of teardownEnding(config, { workloadStacks, deletedVersions: deleted, foreignStateDeleted: hasForeignState(foreign), outdir: options.outdir })) log(line);
 }
 
 /** Only the foreign state that was shown may go: a team that wrote state or took a lock since must not lose it. */

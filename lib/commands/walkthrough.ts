@@ -1,7 +1,7 @@
 // The whole seed walk-through on a local AWS API, in one run: what npm run local does.
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, SETTINGS, STACKS, loadConfig } from "../../config/config";
+import { ConfigError, PROJECT_ROOT, SETTINGS, STACKS, loadConfig } from "../../config/config";
 import { awsClients } from "../aws/clients";
 import { cdktfOrThrow } from "../process/cdktf";
 import { doctor, staleAfterMs } from "./doctor";
@@ -9,27 +9,42 @@ import { startEmulator, stopOnSignals } from "../local/emulator";
 import { describeBucket, describeLockTable, describeVpc, lockTableItems, stateVersions } from "../aws/inspect";
 import { EMULATOR_DIR, applyEnv, emulatorEnv, emulatorExportLine, freshEmulatorDir } from "../local/local-env";
 import { showLockRefusal } from "../local/lock-demo";
+import { LocalFacts, localEnding } from "../local/local-ending";
+import { StepOutput, Steps, seconds } from "../local/steps";
 
-const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const step = (n: number, text: string) => console.log(`\n[${n}/7] ${text}`);
-const indented = (line: string) => console.log(`      ${line}`);
+const LOG_FILE = path.join(EMULATOR_DIR, "local.log");
 
-// cdktf's own spinner and blank lines say nothing a person needs.
-const NOISE = /^\s*$|Processing|Stacks? (deploying|done|waiting)|^\s*\[\d+[A-Z]/;
-function printProgress(chunk: string) {
-  for (const line of chunk.split("\n")) if (!NOISE.test(line)) console.log(`      ${line.trimEnd()}`);
-}
+// Why a step takes long, said before it starts.
+const WAITS = {
+  moto: "starting moto (the first run installs it into .venv/, a minute or two)",
+  bootstrap:
+    "bootstrap takes a minute or more: after writing the bucket's lifecycle rules, the AWS provider waits 55 s until they read back the same ten times, on moto as on AWS",
+  vpc: "vpc takes about a minute: cdktf starts, then terraform initialises the S3 backend and starts the AWS provider to plan and again to apply",
+  lockDemo: "seed 004 takes about half a minute: the first apply plans before it waits at its prompt, holding the lock",
+};
 
-async function deploy(stack: string, outdir: string) {
-  const since = Date.now();
-  console.log(`      cdktf deploy ${stack} --auto-approve --skip-provider-lock`);
-  await cdktfOrThrow("deploy", stack, ["--outputs-file", path.join(outdir, "outputs.json")], { outdir, onOutput: printProgress });
-  console.log(`      ${stack} deployed in ${elapsed(since)}`);
+async function deploy(stack: string, outdir: string, output: StepOutput) {
+  output.line(`cdktf deploy ${stack} --auto-approve --skip-provider-lock`);
+  await cdktfOrThrow("deploy", stack, ["--outputs-file", path.join(outdir, "outputs.json")], { outdir, onOutput: output });
   return JSON.parse(fs.readFileSync(path.join(outdir, "outputs.json"), "utf8"))[stack];
 }
 
-/** Starts moto, deploys bootstrap then vpc on it, prints what they made, and stops moto unless `keep`. */
-export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
+/** What .emulator/ holds, as names; directories end in /. */
+const emulatorFiles = () =>
+  fs.readdirSync(EMULATOR_DIR, { withFileTypes: true }).map((entry) => `${entry.name}${entry.isDirectory() ? "/" : ""}`).sort();
+
+/** The refusal's lock ID and holder, from the lines showLockRefusal logged. */
+function refusalSummary(lines: readonly string[]): string {
+  const field = (name: string) => lines.map((line) => new RegExp(`^\\s*${name}:\\s*(.+)$`).exec(line)?.[1]).find(Boolean);
+  return `seed 004: a second apply was refused with "Error acquiring the state lock" (lock ${field("ID")}, held by ${field("Who")}), and the first let go`;
+}
+
+/**
+ * Starts moto, deploys bootstrap then vpc on it, shows seed 004's lock refusal and runs doctor, a line per
+ * step (everything the programs print goes to .emulator/local.log, or with `verbose` to the screen too),
+ * then says what exists, what is left and what to run next. Stops moto unless `keep`.
+ */
+export async function walkthrough({ keep, verbose = false }: { keep: boolean; verbose?: boolean }): Promise<void> {
   const { environments } = loadConfig();
   if (environments.length) {
     // The walk-through is the tutorial's two stacks; with environments there is no vpc stack to deploy.
@@ -37,60 +52,81 @@ export async function walkthrough({ keep }: { keep: boolean }): Promise<void> {
     throw new ConfigError(`npm run local walks through the bootstrap and vpc stacks, and ${SETTINGS.environments.env} names environments (${names}): run it with ${SETTINGS.environments.env}='{}'`);
   }
   const started = Date.now();
-  step(1, "Python tools (moto) in .venv");
   freshEmulatorDir();
-  const emulator = await startEmulator({ logFile: path.join(EMULATOR_DIR, "moto.log") });
+  const steps = new Steps({ logFile: LOG_FILE, verbose });
+  steps.say(`npm run local: bootstrap, then vpc, on moto at 127.0.0.1, no AWS account; every step's full output goes to ${path.relative(PROJECT_ROOT, LOG_FILE)}${verbose ? "" : " (--verbose shows it here)"}`);
+  const emulator = await steps.run("start moto", () => startEmulator({ logFile: path.join(EMULATOR_DIR, "moto.log") }), {
+    wait: fs.existsSync(path.join(PROJECT_ROOT, ".venv")) ? undefined : WAITS.moto,
+    done: (moto) => `moto answering on ${moto.endpoint} (pid ${moto.pid})`,
+  });
   stopOnSignals(emulator);
-  step(2, `moto is answering on ${emulator.endpoint} (pid ${emulator.pid})`);
 
   const env = emulatorEnv(emulator.endpoint);
   applyEnv(env);
   const config = loadConfig();
   const outdir = path.join(EMULATOR_DIR, "cdktf.out");
+  let facts: Omit<LocalFacts, "emulator" | "emulatorFiles"> | undefined;
+  let completed = false;
   try {
-    step(3, `deploy ${STACKS.bootstrap}: bucket ${config.stateBucket} and lock table ${config.lockTable}`);
-    await deploy(STACKS.bootstrap, outdir);
-    step(4, `deploy ${STACKS.vpc}: state goes to s3://${config.stateBucket}/${config.stateKey} (lock: ${config.lockMode})`);
-    const vpcOutputs = await deploy(STACKS.vpc, outdir);
+    await steps.run(`deploy ${STACKS.bootstrap}`, (output) => deploy(STACKS.bootstrap, outdir, output), {
+      wait: WAITS.bootstrap,
+      done: () => `${STACKS.bootstrap} deployed: bucket ${config.stateBucket}, lock table ${config.lockTable}`,
+    });
+    const vpcOutputs = await steps.run(`deploy ${STACKS.vpc}`, (output) => deploy(STACKS.vpc, outdir, output), {
+      wait: WAITS.vpc,
+      done: (outputs) => `${STACKS.vpc} deployed: ${outputs.vpc_id}, its state in s3://${config.stateBucket}/${config.stateKey} (lock: ${config.lockMode})`,
+    });
 
-    step(5, "what the seeds look at");
-    const clients = awsClients(config);
-    const bucket = await describeBucket(clients, config.stateBucket);
-    const table = await describeLockTable(clients, config.lockTable);
-    const versions = await stateVersions(clients, config.stateBucket, config.stateKey);
-    const items = await lockTableItems(clients, config.lockTable);
-    const vpc = await describeVpc(clients, vpcOutputs.vpc_id);
-    const pab = bucket.publicAccessBlock ?? {};
-    console.log(`      bucket        s3://${config.stateBucket}`);
-    console.log(`        versioning  ${bucket.versioning}`);
-    console.log(`        encryption  ${bucket.encryption?.map((e) => e?.SSEAlgorithm).join(", ")}`);
-    console.log(`        public access block  ${Object.values(pab).filter(Boolean).length} of 4 flags on`);
-    console.log(`        ownership   ${bucket.objectOwnership?.join(", ")} (ACLs disabled)`);
-    console.log(`        lifecycle   ${bucket.lifecycleRules?.map((r) => `${r.ID}: noncurrent versions expire after ${r.NoncurrentVersionExpiration?.NoncurrentDays} days`).join("; ")}`);
-    console.log(`        policy      ${bucket.policyStatements.map((s) => s.Sid).join(", ") || "none (plain-http emulator: TLS-only statement left out)"}`);
-    console.log(`      lock table    ${config.lockTable}`);
-    console.log(`        key         ${table.keySchema?.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ")}, ${table.attributes?.map((a) => `${a.AttributeName}: ${a.AttributeType}`).join(", ")}`);
-    console.log(`        billing     ${table.billingMode}, point-in-time recovery ${table.pointInTimeRecovery}, deletion protection ${table.deletionProtection}`);
-    console.log(`        items       ${Object.entries(items).map(([id, rest]) => `${id} ${JSON.stringify(rest)}`).join("\n                    ") || "none"}`);
-    console.log(`      state object  s3://${config.stateBucket}/${config.stateKey}: ${versions.length} version(s)`);
-    console.log(`      vpc           ${vpc.id} ${vpc.cidr} Name=${vpc.name}`);
+    facts = await steps.run("read back what they made", async () => {
+      const clients = awsClients(config);
+      const [bucketSettings, tableSettings, versions, items, vpc] = await Promise.all([
+        describeBucket(clients, config.stateBucket),
+        describeLockTable(clients, config.lockTable),
+        stateVersions(clients, config.stateBucket, config.stateKey),
+        lockTableItems(clients, config.lockTable),
+        describeVpc(clients, vpcOutputs.vpc_id),
+      ]);
+      return {
+        bucket: config.stateBucket,
+        bucketSettings,
+        table: config.lockTable,
+        tableSettings,
+        tableItems: Object.keys(items),
+        stateKey: config.stateKey,
+        stateVersions: versions.length,
+        bootstrapStateFile: config.bootstrapStatePath,
+        vpc,
+        exports: emulatorExportLine(env, config.region),
+        emulatorDir: EMULATOR_DIR,
+        logFile: LOG_FILE,
+      };
+    }, { done: () => "read back the bucket, the table, the state object and the vpc" });
 
-    const lockDemo = Date.now();
-    step(6, "seed 004: a second apply while the first one holds the lock");
-    await showLockRefusal(path.join(outdir, "stacks", STACKS.vpc), "aws_vpc.main", indented);
-    step(7, "npm run doctor");
-    const health = await doctor({ json: false, staleAfterMs: staleAfterMs(undefined) }, indented);
-    if (health !== 0) throw new Error(`doctor found the backend unhealthy (exit code ${health})`);
-    indented(`the lock refusal and the doctor took ${elapsed(lockDemo)}`);
+    await steps.run("seed 004: a second apply while the first one holds the lock", async (output) => {
+      const lines: string[] = [];
+      await showLockRefusal(path.join(outdir, "stacks", STACKS.vpc), "aws_vpc.main", (line) => {
+        lines.push(line);
+        output.line(line);
+      });
+      return lines;
+    }, { wait: WAITS.lockDemo, done: refusalSummary });
+
+    await steps.run("npm run doctor", async (output) => {
+      const lines: string[] = [];
+      const print = (line: string) => {
+        lines.push(line);
+        output.line(line);
+      };
+      const health = await doctor({ json: false, staleAfterMs: staleAfterMs(undefined) }, print, print);
+      if (health !== 0) throw new Error(`doctor found the backend unhealthy (exit code ${health})`);
+      return lines[lines.length - 1].replace(/ \(--verbose.*\)$/, "");
+    }, { done: (summary) => `npm run doctor: ${summary}` });
+    completed = true;
   } finally {
-    if (keep) {
-      console.log(`\nmoto keeps running (pid ${emulator.pid}); stop it with: kill ${emulator.pid}`);
-      console.log(`to use it: ${emulatorExportLine(env, config.region)}`);
-      emulator.detach();
-    } else {
-      await emulator.stop();
-      console.log(`\nmoto stopped (pid ${emulator.pid})`);
-    }
+    if (keep) emulator.detach();
+    else await emulator.stop();
+    if (!completed) steps.say(keep ? `moto keeps running (pid ${emulator.pid}, ${emulator.endpoint}); stop it with: kill ${emulator.pid}` : `moto stopped (pid ${emulator.pid})`);
   }
-  console.log(`done in ${elapsed(started)}`);
+  for (const line of localEnding({ ...facts!, emulator: { endpoint: emulator.endpoint, pid: emulator.pid, kept: keep }, emulatorFiles: emulatorFiles() })) steps.say(line);
+  steps.say(`done in ${seconds(Date.now() - started)}`);
 }

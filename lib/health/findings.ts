@@ -58,7 +58,7 @@ const count = (findings: readonly Finding[], status: Status) => findings.filter(
 
 export function summaryLine(findings: readonly Finding[]): string {
   const [ok, warn, fail] = [count(findings, "ok"), count(findings, "warn"), count(findings, "fail")];
-  return `${fail ? "unhealthy" : "healthy"}: ${ok} passed, ${warn} to look at, ${fail} failed`;
+  return `${fail ? "unhealthy" : "healthy"}: ${ok.toLocaleString("en-US")} passed, ${warn} to look at, ${fail} failed`;
 }
 
 const backendSummary = (config: TfstateConfig) => ({
@@ -82,4 +82,38 @@ export function jsonReport(config: TfstateConfig, staleAfterMs: number, findings
     summary: { ok: count(findings, "ok"), warn: count(findings, "warn"), fail: count(findings, "fail") },
     findings,
   };
+}
+
+const thousands = (n: number) => n.toLocaleString("en-US");
+const kindOf = (finding: Finding) => finding.check.split(".")[0];
+const checkName = (finding: Finding) => finding.check.slice(finding.check.indexOf(".") + 1);
+
+/**
+ * The passing checks in a few lines: the bucket's and the table's by name, the state objects' as counts
+ * per check, so that a bucket of 900 state objects still reads in one screen.
+ */
+export function passedLines(findings: readonly Finding[]): string[] {
+  const passed = findings.filter((finding) => finding.status === "ok");
+  const kinds = [...new Set(passed.map(kindOf))];
+  return kinds.map((kind) => {
+    const ofKind = passed.filter((finding) => kindOf(finding) === kind);
+    const subjects = [...new Set(ofKind.map((finding) => finding.subject))];
+    const checks = `${thousands(ofKind.length)} check${ofKind.length === 1 ? "" : "s"} passed`;
+    if (subjects.length === 1 && kind !== "state") return `${MARKS.ok} ${subjects[0]}: ${checks} (${ofKind.map(checkName).join(", ")})`;
+    const perCheck = [...new Set(ofKind.map((finding) => finding.check))].map((check) => `${check} ×${thousands(ofKind.filter((finding) => finding.check === check).length)}`);
+    const what = kind === "state" ? `state object${subjects.length === 1 ? "" : "s"}` : `${kind}s`;
+    return `${MARKS.ok} ${thousands(subjects.length)} ${what}: ${checks} (${perCheck.join(", ")})`;
+  });
+}
+
+/**
+ * doctor's report as lines: the header; then every check on a line of its own with `verbose`, or else the
+ * passing checks grouped into counts and each problem on a line of its own with its fix; then the summary.
+ */
+export function reportLines(config: TfstateConfig, staleAfterMs: number, findings: readonly Finding[], options: { verbose: boolean }): string[] {
+  const body = options.verbose
+    ? findings.map(formatFinding)
+    : [...passedLines(findings), ...findings.filter((finding) => finding.status !== "ok").map(formatFinding)];
+  const more = !options.verbose && findings.some((finding) => finding.status === "ok") ? " (--verbose lists every check)" : "";
+  return [reportHeader(config, staleAfterMs), ...body, `${summaryLine(findings)}${more}`];
 }

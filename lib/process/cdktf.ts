@@ -3,7 +3,7 @@ import { PROJECT_ROOT, SYNTH_OUTPUT_DIR, appCommand } from "../../config/config"
 import { explainBackendChanges } from "../state/backend-change";
 import { ProcessResult, runProcess } from "./run-process";
 
-const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
+export const CDKTF_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 
 export type CdktfResult = ProcessResult;
 
