@@ -1,5 +1,5 @@
 // The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments and
-// the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason, and on any
+// the CI roles, with a replica and access logs) and fails on any failed checkov check that .checkov.yaml does not skip with a reason, and on any
 // finding of the IAM policy linter (lib/parliament.ts) that .parliament.yaml does not allow with a reason.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -81,10 +81,14 @@ export const ENVIRONMENTS_VARIANT = {
   TFSTATE_GITHUB_REPOSITORY: "octo-org/infra",
 };
 
+/** A replica in a second region and the access logs, with created keys: the replication role's KMS statements. */
+export const STATE_COPIES_VARIANT = { TFSTATE_REPLICA_REGION: "eu-west-1", TFSTATE_ACCESS_LOGS: "true", TFSTATE_KMS: "create" };
+
 const VARIANTS: Record<string, NodeJS.ProcessEnv> = {
   default: {},
   "TFSTATE_KMS=create": { TFSTATE_KMS: "create" },
   "two environments": ENVIRONMENTS_VARIANT,
+  "replica and access logs": STATE_COPIES_VARIANT,
 };
 
 /** Runs checkov, then parliament, on every stack of every variant; throws when any check or finding fails. */
