@@ -27,6 +27,7 @@ import {
 } from "./rules";
 import { EnvironmentConfig, EnvironmentSettings, EnvironmentsError, parseEnvironmentsJson, resolveEnvironments } from "./environments";
 import { githubEnvironmentSubject, leavesRoomForCiRoleNames } from "./ci-role-names";
+import { ACCESS_LOG_EXPIRY_DAYS, accessLogBucketName, accessLogPrefix, multiRegionKeyIn, partitionOf, replicaBucketName } from "./state-copies";
 
 export const LOCK_MODES = ["dynamodb", "s3", "both"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
@@ -39,6 +40,20 @@ export type KmsConfig =
   | { readonly mode: "aes256" }
   | { readonly mode: "create"; readonly aliasName: string }
   | { readonly mode: "existing"; readonly keyArn: string };
+
+/** TFSTATE_REPLICA_REGION: a replica of the state bucket there, written by S3 replication. */
+export interface ReplicaConfig {
+  readonly region: string;
+  readonly bucket: string;
+  /** With TFSTATE_KMS set to a multi-Region key: its replica in the replica region. With create, the stack makes one there. */
+  readonly kmsKeyArn?: string;
+}
+
+/** TFSTATE_ACCESS_LOGS: the state bucket's server access logs, in a bucket of their own under a prefix. */
+export interface AccessLogsConfig {
+  readonly bucket: string;
+  readonly prefix: string;
+}
 
 export const STACKS = { bootstrap: "bootstrap", vpc: "vpc" } as const;
 
@@ -87,6 +102,8 @@ export interface TfstateConfig {
   readonly environmentStateKey: string;
   readonly backendRoleArn?: string;
   readonly permissionsBoundary?: string;
+  readonly replica?: ReplicaConfig;
+  readonly accessLogs?: AccessLogsConfig;
 }
 
 export class ConfigError extends Error {
@@ -282,6 +299,25 @@ export const SETTINGS = {
       "true: the bootstrap deploy imports the bucket, its settings and the lock table where they already exist (made by hand, as " +
       "seed 000 does) and hardens them in place, keeping every object and version. A table whose key is not LockID (S) is refused.",
   },
+  replicaRegion: {
+    env: "TFSTATE_REPLICA_REGION",
+    context: "replicaRegion",
+    rule: awsRegion,
+    description:
+      "A second region, in the bucket's partition, for a replica of the state bucket: <bucket>-replica-<region> (the bucket's part cut " +
+      "to fit 63 characters), versioned, encrypted, private and TLS-only like the bucket, with every object and delete marker " +
+      "replicated by a role that may do only that. With TFSTATE_KMS=create a key of its own there; with a key ARN, only a " +
+      "multi-Region key (key/mrk-...), whose replica in that region must exist. Unset: no replica.",
+  },
+  accessLogs: {
+    env: "TFSTATE_ACCESS_LOGS",
+    context: "accessLogs",
+    rule: oneOf("true", "false"),
+    description:
+      "true or false: the state bucket's server access logs (who read or wrote which state, from where), under the prefix <bucket>/ " +
+      "of a bucket of their own, <bucket>-access-logs (cut to fit 63 characters), versioned, SSE-S3, private and TLS-only, " +
+      `that only S3's logging service may write to, for this bucket and account; logs expire after ${ACCESS_LOG_EXPIRY_DAYS} days.`,
+  },
 } as const satisfies Record<string, Setting>;
 
 function stateFileOutsideSynthOutput(file: string): string | undefined {
@@ -356,6 +392,8 @@ export function loadConfig(env: Environment = process.env, context: Context = re
     environmentStateKey: get("environmentStateKey"),
     backendRoleArn: optional("backendRoleArn"),
     permissionsBoundary: optional("permissionsBoundary"),
+    ...replicaConfig(optional("replicaRegion"), get("region"), stateBucket, kmsConfig(optional("kms"), stateBucket)),
+    ...(get("accessLogs") === "true" && { accessLogs: { bucket: accessLogBucketName(stateBucket), prefix: accessLogPrefix(stateBucket) } }),
   };
   if (config.github?.environment && config.environments.length) {
     throw new ConfigError(
@@ -402,6 +440,26 @@ function environments(env: Environment, context: Context, defaults: EnvironmentS
     if (error instanceof EnvironmentsError) throw new ConfigError(`Invalid ${source}: ${error.message}`);
     throw error;
   }
+}
+
+/** The replica's region, apart from the bucket's and in its partition, and the key it is encrypted with there. */
+function replicaConfig(region: string | undefined, bucketRegion: string, bucket: string, kms: KmsConfig): { replica?: ReplicaConfig } {
+  if (region === undefined) return {};
+  const invalid = (why: string) => new ConfigError(`Invalid ${SETTINGS.replicaRegion.env} ${JSON.stringify(region)}: ${why}`);
+  if (region === bucketRegion) throw invalid(`must differ from ${SETTINGS.region.env}, the state bucket's region`);
+  if (partitionOf(region) !== partitionOf(bucketRegion)) {
+    throw invalid(`must be in the partition of ${SETTINGS.region.env} ${bucketRegion} (${partitionOf(bucketRegion)}): replication cannot leave it`);
+  }
+  let kmsKeyArn: string | undefined;
+  if (kms.mode === "existing") {
+    kmsKeyArn = multiRegionKeyIn(kms.keyArn, region);
+    if (!kmsKeyArn) {
+      throw invalid(
+        `${SETTINGS.kms.env} names a single-Region key, which cannot encrypt the replica there; use a multi-Region key (key/mrk-...) replicated to ${region}, or ${SETTINGS.kms.env}=create`,
+      );
+    }
+  }
+  return { replica: { region, bucket: replicaBucketName(bucket, region), ...(kmsKeyArn && { kmsKeyArn }) } };
 }
 
 function kmsConfig(setting: string | undefined, bucket: string): KmsConfig {

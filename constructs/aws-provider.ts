@@ -13,10 +13,12 @@ export type ProviderTarget = Pick<WorkloadTarget, "region" | "environment" | "ro
 /**
  * A stack's AWS provider, tagged with the stack's name; with config.endpoint set, every API call goes there.
  * A workload's provider works in its target's region and, given a role, assumes it and may change only its account.
+ * With an alias, a second provider of the stack, for another region (the bootstrap stack's replica region).
  */
 export class StackAwsProvider extends AwsProvider {
-  constructor(scope: Construct, config: TfstateConfig, stackName: string, target?: ProviderTarget) {
-    super(scope, "aws", {
+  constructor(scope: Construct, config: TfstateConfig, stackName: string, target?: ProviderTarget, alias?: string) {
+    super(scope, alias ? `aws-${alias}` : "aws", {
+      ...(alias && { alias }),
       region: target?.region ?? config.region,
       defaultTags: [{ tags: { ...config.tags, [STACK_TAG]: stackName, ...(target?.environment && { [ENVIRONMENT_TAG]: target.environment }) } }],
       ...(target?.roleArn && { assumeRole: [{ roleArn: target.roleArn, sessionName: stackName }] }),

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformResource } from "cdktf";
+import { TerraformProvider, TerraformResource } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -19,6 +19,8 @@ export interface StateBucketProps {
   /** Deny every request that does not use TLS. Off only for a plain-http emulator, which could not reach its own state otherwise. */
   readonly requireTls: boolean;
   readonly preventDestroy: boolean;
+  /** The provider of another region (the replica's); the stack's own when unset. */
+  readonly provider?: TerraformProvider;
 }
 
 /** A versioned, encrypted, private S3 bucket for Terraform state. */
@@ -30,7 +32,9 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
 
+    const provider = props.provider;
     this.bucket = new S3Bucket(this, "bucket", {
+      provider,
       bucket: props.bucketName,
       lifecycle: { preventDestroy: props.preventDestroy },
     });
@@ -38,11 +42,13 @@ export class StateBucket extends Construct {
 
     // Every apply writes a new state version; old ones are the way back from a bad apply.
     const versioning = new S3BucketVersioningA(this, "versioning", {
+      provider,
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
 
     const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
       bucket,
       rule: [
         props.kmsKeyArn
@@ -56,6 +62,7 @@ export class StateBucket extends Construct {
     });
 
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      provider,
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -65,11 +72,13 @@ export class StateBucket extends Construct {
 
     // BucketOwnerEnforced disables ACLs altogether: the current form of acl = "private".
     const ownership = new S3BucketOwnershipControls(this, "ownership", {
+      provider,
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
 
     const lifecycle = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      provider,
       bucket,
       rule: [
         {
@@ -95,17 +104,17 @@ export class StateBucket extends Construct {
 }
 
 function tlsOnlyPolicy(bucketArn: string) {
+  return { Version: "2012-10-17", Statement: [tlsOnlyStatement(bucketArn)] };
+}
+
+/** Denies every request to the bucket and its objects that does not use TLS. */
+export function tlsOnlyStatement(bucketArn: string) {
   return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -7,6 +8,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export interface StateKeyProps {
   readonly aliasName: string;
   readonly preventDestroy: boolean;
+  /** The provider of another region (the replica's); the stack's own when unset. */
+  readonly provider?: TerraformProvider;
+  /** What the key encrypts; the state and its lock table when unset. */
+  readonly description?: string;
 }
 
 /** A customer-managed KMS key for state at rest: rotated yearly, found by its alias. */
@@ -16,11 +21,13 @@ export class StateKey extends Construct {
   constructor(scope: Construct, id: string, props: StateKeyProps) {
     super(scope, id);
 
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
+    const provider = props.provider;
+    const account = new DataAwsCallerIdentity(this, "account", { provider });
+    const partition = new DataAwsPartition(this, "partition", { provider });
 
     this.key = new KmsKey(this, "key", {
-      description: "Encrypts Terraform state and its lock table",
+      provider,
+      description: props.description ?? "Encrypts Terraform state and its lock table",
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       // The account's default key policy, written out: IAM policies decide who may use the key.
@@ -39,6 +46,6 @@ export class StateKey extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy },
     });
 
-    new KmsAlias(this, "alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", { provider, name: props.aliasName, targetKeyId: this.key.keyId });
   }
 }

@@ -20,6 +20,9 @@ import { Workload } from "./workload-stack";
 import { WORKLOADS } from "./workloads";
 import { adoptExisting } from "./adopt-existing";
 import type { ExistingBackend } from "../lib/aws/existing-backend";
+import { AccessLogs } from "../constructs/access-logs";
+import { StateReplication } from "../constructs/state-replication";
+import { ACCESS_LOG_EXPIRY_DAYS, replicationRoleName } from "../config/state-copies";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {
@@ -33,6 +36,10 @@ export class BootstrapStack extends SelfContainedStack {
   readonly githubCiRoles?: GithubCiRoles;
   /** By CI target: the permissions boundary of the roles its workloads create, where bootstrap makes it. */
   readonly workloadBoundaries: Record<string, WorkloadBoundary> = {};
+  /** TFSTATE_REPLICA_REGION: the replica bucket and what replicates into it. */
+  readonly replication?: StateReplication;
+  /** TFSTATE_ACCESS_LOGS: the log bucket and the state bucket's logging into it. */
+  readonly accessLogs?: AccessLogs;
 
   /**
    * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
@@ -102,6 +109,35 @@ export class BootstrapStack extends SelfContainedStack {
     const policies = Object.entries(this.environmentPolicies);
 
     const account: AccountScope = { partition: new DataAwsPartition(this, "partition").partition, accountId: new DataAwsCallerIdentity(this, "account").accountId };
+    if (config.replica) {
+      const replica = config.replica;
+      this.replication = new StateReplication(this, "replication", {
+        source: this.stateBucket,
+        sourceRegion: config.region,
+        sourceKmsKeyArn: kmsKeyArn,
+        provider: new StackAwsProvider(this, config, id, { region: replica.region }, "replica"),
+        region: replica.region,
+        bucketName: replica.bucket,
+        roleName: replicationRoleName(config.stateBucket),
+        // The created key's alias, in the replica's region: the same name finds each region's own key.
+        kms: config.kms.mode === "create" ? { aliasName: config.kms.aliasName } : replica.kmsKeyArn ? { keyArn: replica.kmsKeyArn } : undefined,
+        noncurrentVersionDays: config.noncurrentVersionDays,
+        requireTls,
+        preventDestroy,
+        permissionsBoundary: config.permissionsBoundary,
+      });
+    }
+    if (config.accessLogs) {
+      this.accessLogs = new AccessLogs(this, "access-logs", {
+        source: this.stateBucket,
+        bucketName: config.accessLogs.bucket,
+        prefix: config.accessLogs.prefix,
+        expiryDays: ACCESS_LOG_EXPIRY_DAYS,
+        accountId: account.accountId,
+        requireTls,
+        preventDestroy,
+      });
+    }
     const app = { workloads, kinds };
     const targets = ciTargets(config);
     // Each target's workload roles carry TFSTATE_PERMISSIONS_BOUNDARY, or else the boundary made here for it.
@@ -149,6 +185,14 @@ export class BootstrapStack extends SelfContainedStack {
         state_access_policy_json: this.accessPolicy.document,
       }),
       ...(this.githubCiRoles && githubOutputs(this.githubCiRoles, config.environments.length > 0)),
+      ...(this.replication && {
+        replica_region: config.replica!.region,
+        replica_bucket_name: this.replication.bucket.bucket.bucket,
+        replica_bucket_arn: this.replication.bucket.bucket.arn,
+        ...(this.replication.kmsKeyArn && { replica_kms_key_arn: this.replication.kmsKeyArn }),
+        replication_role_arn: this.replication.role.arn,
+      }),
+      ...(this.accessLogs && { access_log_bucket_name: this.accessLogs.bucket.bucket }),
       ...(policies.length && {
         state_access_policies: Object.fromEntries(
           policies.map(([name, { policy, document }]) => [name, { arn: policy.arn, name: policy.name, json: document }]),

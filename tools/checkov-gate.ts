@@ -1,6 +1,7 @@
 // The security gate: synthesizes the stacks (default settings, with a created KMS key, with two environments and
-// the CI roles) and fails on any failed checkov check that .checkov.yaml does not skip with a reason, and on any
-// finding of the IAM policy linter (tools/parliament.ts) that .parliament.yaml does not allow with a reason.
+// the CI roles, with a replica and access logs) and fails on any failed checkov check that .checkov.yaml does not
+// skip with a reason, and on any finding of the IAM policy linter (tools/parliament.ts) that .parliament.yaml does
+// not allow with a reason.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -72,6 +73,9 @@ async function synthStacks(env: NodeJS.ProcessEnv, outdir: string): Promise<Reco
   return Object.fromEntries(fs.readdirSync(stacks).map((stack) => [stack, path.join(stacks, stack)]));
 }
 
+/** A replica in a second region and the access logs, with created keys: the replication role's KMS statements. */
+export const STATE_COPIES_VARIANT = { TFSTATE_REPLICA_REGION: "eu-west-1", TFSTATE_ACCESS_LOGS: "true", TFSTATE_KMS: "create" };
+
 /**
  * The settings the gate synthesizes the stacks with, and the stacks each gives. Two environments: one in
  * another account, with the GitHub CI roles: per-environment policies and roles, and providers that assume roles.
@@ -87,6 +91,7 @@ export const CHECKOV_VARIANTS: ReadonlyArray<{ readonly name: string; readonly e
     },
     stacks: ["bootstrap", "vpc-dev", "vpc-prod"],
   },
+  { name: "replica and access logs, with created keys", env: STATE_COPIES_VARIANT, stacks: ["bootstrap", "vpc"] },
 ];
 
 /** Synthesizes every variant under `root`, one after another (each is CPU-bound): each one's stack directories by name. */

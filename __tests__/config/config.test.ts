@@ -93,6 +93,7 @@ describe("settings", () => {
       "TFSTATE_GITHUB_REPOSITORY",
       "TFSTATE_KMS",
       "TFSTATE_PERMISSIONS_BOUNDARY",
+      "TFSTATE_REPLICA_REGION",
     ]);
   });
 
@@ -123,6 +124,35 @@ describe("settings", () => {
     expect(configWith({ TFSTATE_KMS: keyArn }).kms).toEqual({ mode: "existing", keyArn });
     const multiRegion = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
     expect(configWith({ TFSTATE_KMS: multiRegion }).kms).toEqual({ mode: "existing", keyArn: multiRegion });
+  });
+
+  test("TFSTATE_REPLICA_REGION: a replica named after the bucket and its region, cut to 63 characters; unset, none", () => {
+    expect(configWith().replica).toBeUndefined();
+    expect(configWith({ TFSTATE_BUCKET: "acme-state", TFSTATE_REPLICA_REGION: "eu-west-1" }).replica).toEqual({
+      region: "eu-west-1",
+      bucket: "acme-state-replica-eu-west-1",
+    });
+    const long = configWith({ TFSTATE_BUCKET: `${"a".repeat(40)}.${"b".repeat(22)}`, TFSTATE_REPLICA_REGION: "ap-southeast-2" }).replica!.bucket;
+    // The bucket's part is cut, and the dot it would then end in dropped.
+    expect(long).toBe(`${"a".repeat(40)}-replica-ap-southeast-2`);
+    const context = { ...readCdktfContext(), replicaRegion: "eu-west-1" };
+    expect(loadConfig({}, context).replica?.region).toBe("eu-west-1");
+    expect(loadConfig({ TFSTATE_REPLICA_REGION: "us-east-1" }, context).replica?.region).toBe("us-east-1");
+  });
+
+  test("TFSTATE_REPLICA_REGION with KMS: create makes a key there; a multi-Region key's replica is used there", () => {
+    expect(configWith({ TFSTATE_KMS: "create", TFSTATE_REPLICA_REGION: "eu-west-1" }).replica).toEqual({ region: "eu-west-1", bucket: "tfstate-backend-terraform-state-replica-eu-west-1" });
+    const key = "arn:aws:kms:ap-northeast-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+    expect(configWith({ TFSTATE_KMS: key, TFSTATE_REPLICA_REGION: "eu-west-1" }).replica?.kmsKeyArn).toBe(
+      "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    );
+  });
+
+  test("TFSTATE_ACCESS_LOGS: a log bucket named after the bucket, its logs under the bucket's name; false, none", () => {
+    expect(configWith().accessLogs).toBeUndefined();
+    expect(configWith({ TFSTATE_ACCESS_LOGS: "false" }).accessLogs).toBeUndefined();
+    expect(configWith({ TFSTATE_BUCKET: "acme.state", TFSTATE_ACCESS_LOGS: "true" }).accessLogs).toEqual({ bucket: "acme.state-access-logs", prefix: "acme.state/" });
+    expect(configWith({ TFSTATE_BUCKET: "c".repeat(63), TFSTATE_ACCESS_LOGS: "true" }).accessLogs?.bucket).toBe(`${"c".repeat(51)}-access-logs`);
   });
 });
 
@@ -180,6 +210,8 @@ describe("bad input stops synth with a one-line error that names the setting", (
     ["TFSTATE_KMS", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_RULE],
     ["VPC_FLOW_LOGS", "on", "must be one of true, false"],
     ["TFSTATE_ADOPT", "yes", "must be one of true, false"],
+    ["TFSTATE_ACCESS_LOGS", "yes", "must be one of true, false"],
+    ["TFSTATE_REPLICA_REGION", "Frankfurt", "must look like an AWS region, for example us-east-1"],
     ["VPC_FLOW_LOG_RETENTION_DAYS", "100", RETENTION_RULE],
     ["AWS_ENDPOINT_URL", "http://127.0.0.1:5000/s3", "must have no path, query or fragment"],
     ["TFSTATE_GITHUB_REPOSITORY", "infra", "must be owner/repository, as in octo-org/infra"],
@@ -220,6 +252,27 @@ describe("bad input stops synth with a one-line error that names the setting", (
       planSubject: "repo:octo-org/infra.live:pull_request",
       applySubject: "repo:octo-org/infra.live:ref:refs/heads/main",
     });
+  });
+
+  test("the replica's region must be another region of the bucket's partition", () => {
+    expect(() => configWith({ TFSTATE_REPLICA_REGION: "ap-northeast-2" })).toThrow(
+      new ConfigError('Invalid TFSTATE_REPLICA_REGION "ap-northeast-2": must differ from AWS_REGION, the state bucket\'s region'),
+    );
+    expect(() => configWith({ TFSTATE_REPLICA_REGION: "cn-north-1" })).toThrow(
+      new ConfigError('Invalid TFSTATE_REPLICA_REGION "cn-north-1": must be in the partition of AWS_REGION ap-northeast-2 (aws): replication cannot leave it'),
+    );
+    expect(configWith({ AWS_REGION: "us-gov-west-1", TFSTATE_REPLICA_REGION: "us-gov-east-1" }).replica?.region).toBe("us-gov-east-1");
+  });
+
+  test("a replica with a single-Region key of yours is refused: that key cannot encrypt in another region", () => {
+    const key = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const thrown = thrownBy(() => configWith({ TFSTATE_KMS: key, TFSTATE_REPLICA_REGION: "eu-west-1" }));
+    expect(thrown).toEqual(
+      new ConfigError(
+        'Invalid TFSTATE_REPLICA_REGION "eu-west-1": TFSTATE_KMS names a single-Region key, which cannot encrypt the replica there; use a multi-Region key (key/mrk-...) replicated to eu-west-1, or TFSTATE_KMS=create',
+      ),
+    );
+    expect(thrown.message.split("\n")).toHaveLength(1);
   });
 
   test("the bootstrap stack's state key must differ from the vpc stack's", () => {

@@ -1,11 +1,13 @@
 // The security gate: checkov and the IAM policy linter pass on what the app synthesizes, and catch a
 // regression when it fails.
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PROJECT_ROOT } from "../../config/config";
-import { CHECKOV_VARIANTS, runCheckov, skippedChecks, synthVariants } from "../../tools/checkov-gate";
+import { CHECKOV_VARIANTS, STATE_COPIES_VARIANT, runCheckov, skippedChecks, synthVariants } from "../../tools/checkov-gate";
 import { LintFinding, LintedPolicy, allowedFindings, judge, lintPolicies, lintablePolicies } from "../../tools/parliament";
+import { ensurePythonTool, venvBin } from "../../lib/local/python-tools";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { VpcStack } from "../../stacks/vpc-stack";
 import { configWith, testApp, vpcStack } from "../support/synth";
@@ -22,6 +24,22 @@ function brokenStack(name: string, stack: BootstrapStack | VpcStack, breakIt: (s
   fs.cpSync(path.join(outdir, "stacks", stack.node.id), dir, { recursive: true });
   fs.rmSync(outdir, { recursive: true, force: true });
   return dir;
+}
+
+const STATE_COPIES = CHECKOV_VARIANTS.findIndex(({ env }) => env === STATE_COPIES_VARIANT);
+
+/**
+ * Runs only these checks, skipped or not, on one stack directory: each check's result by resource. From a
+ * directory of its own, since checkov reads .checkov.yaml from where it runs, and its skips would refuse --check.
+ */
+function runChecksOnly(dir: string, checks: string[]): string[] {
+  ensurePythonTool("checkov");
+  const args = ["-d", dir, "--framework", "terraform_json", "--skip-download", "--compact", "--check", checks.join(","), "-o", "json"];
+  const result = spawnSync(venvBin("checkov", "checkov"), args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`checkov failed (${result.status}): ${result.stderr}`);
+  const reports = [JSON.parse(result.stdout)].flat();
+  const line = (outcome: string) => (check: { check_id: string; resource: string }) => `${outcome} ${check.check_id} ${check.resource}`;
+  return reports.flatMap(({ results }) => [...results.passed_checks.map(line("PASSED")), ...results.failed_checks.map(line("FAILED"))]).sort();
 }
 
 let variants: Array<Record<string, string>>;
@@ -88,6 +106,22 @@ describe("checkov gate", () => {
 
   test("catches a VPC without flow logs and with its default security group left alone", () => {
     expect(failedChecks(broken.vpc)).toEqual(expect.arrayContaining(["CKV2_AWS_11", "CKV2_AWS_12"]));
+  });
+
+  test("with TFSTATE_ACCESS_LOGS and TFSTATE_REPLICA_REGION on, the state bucket passes the two checks the gate skips for the default: access logs and replication", () => {
+    const bucket = (name: string) => `aws_s3_bucket.${name}`;
+    expect(runChecksOnly(variants[STATE_COPIES].bootstrap, ["CKV_AWS_18", "CKV_AWS_144"])).toEqual(
+      [
+        `PASSED CKV_AWS_18 ${bucket("state-bucket_828F7150")}`,
+        `PASSED CKV_AWS_144 ${bucket("state-bucket_828F7150")}`,
+        // The log bucket is where the logs go, and the replica where the replicas go: checkov counts each as done.
+        `PASSED CKV_AWS_18 ${bucket("access-logs_bucket_7E528747")}`,
+        `PASSED CKV_AWS_144 ${bucket("replication_bucket_ECC301E8")}`,
+        // What the reasons in .checkov.yaml name: the replica has no logs of its own, the logs no replica.
+        `FAILED CKV_AWS_18 ${bucket("replication_bucket_ECC301E8")}`,
+        `FAILED CKV_AWS_144 ${bucket("access-logs_bucket_7E528747")}`,
+      ].sort(),
+    );
   });
 
   test("every skipped check has a reason, and README's Security section lists the same checks and reasons", () => {

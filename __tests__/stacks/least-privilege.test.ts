@@ -210,3 +210,71 @@ describe("dev's flow-log role: whatever its own policy says, its boundary holds"
     expect(await widened.evaluate("flow-logs/role", { action: "s3:GetObject", resource: state("prod") })).toBe("ImplicitlyDenied");
   });
 });
+
+describe("the replication role: replicates the state bucket into its replica, and nothing else", () => {
+  const REPLICA_REGION = "eu-west-1";
+  const source = "arn:aws:s3:::acme-infra-state";
+  const replica = `arn:aws:s3:::acme-infra-state-replica-${REPLICA_REGION}`;
+  const REPLICATION = "tfstate-acme-infra-state-replication";
+  let replication: IamEvaluator;
+  let keys: { source: string; replica: string };
+  beforeAll(() => {
+    replication = new IamEvaluator(synth(bootstrapStack({ ...SETTINGS, TFSTATE_REPLICA_REGION: REPLICA_REGION, TFSTATE_KMS: "create" })));
+    const [sourceKey, replicaKey] = ["state-key_753BFC90", "replication_state-key_5C5C2E92"].map((name) => replication.references.resolve(`\${aws_kms_key.${name}.arn}`, "test"));
+    keys = { source: sourceKey, replica: replicaKey };
+  });
+  const replicate = (request: Parameters<IamEvaluator["evaluate"]>[1]) => replication.evaluate(REPLICATION, request);
+
+  test("reads the source's replication configuration and object versions, and replicates objects, delete markers and tags into the replica", async () => {
+    expect(await replicate({ action: "s3:GetReplicationConfiguration", resource: source })).toBe("Allowed");
+    expect(await replicate({ action: "s3:GetObjectVersionForReplication", resource: state("dev") })).toBe("Allowed");
+    for (const action of ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]) {
+      expect(await replicate({ action, resource: `${replica}/env/dev/vpc/terraform.tfstate` })).toBe("Allowed");
+    }
+  });
+
+  test("is denied writing or deleting the state bucket's state objects, and reading the replica", async () => {
+    for (const action of ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ReplicateObject", "s3:ReplicateDelete"]) {
+      expect([action, await replicate({ action, resource: state("prod") })]).toEqual([action, "ImplicitlyDenied"]);
+    }
+    expect(await replicate({ action: "s3:GetObject", resource: `${replica}/env/dev/vpc/terraform.tfstate` })).toBe("ImplicitlyDenied");
+    expect(await replicate({ action: "s3:PutReplicationConfiguration", resource: source })).toBe("ImplicitlyDenied");
+  });
+
+  test("is denied anything on another bucket", async () => {
+    const other = "arn:aws:s3:::someone-elses-bucket";
+    for (const [action, resource] of [
+      ["s3:ReplicateObject", `${other}/x`],
+      ["s3:GetObjectVersionForReplication", `${other}/x`],
+      ["s3:GetReplicationConfiguration", other],
+      ["s3:ListBucket", other],
+      ["s3:GetObject", `${other}/x`],
+    ]) {
+      expect([action, resource, await replicate({ action, resource })]).toEqual([action, resource, "ImplicitlyDenied"]);
+    }
+  });
+
+  test("decrypts with the source's key and encrypts with the replica's, each only through S3 in its region", async () => {
+    const through = (service: string) => ({ "kms:ViaService": service });
+    expect(await replicate({ action: "kms:Decrypt", resource: keys.source, context: through(`s3.${REGION}.amazonaws.com`) })).toBe("Allowed");
+    expect(await replicate({ action: "kms:Encrypt", resource: keys.replica, context: through(`s3.${REPLICA_REGION}.amazonaws.com`) })).toBe("Allowed");
+    // Not straight to KMS, not through DynamoDB (the lock table's key is the source's), not S3 of the other region, not the other way round.
+    expect(await replicate({ action: "kms:Decrypt", resource: keys.source })).toBe("ImplicitlyDenied");
+    expect(await replicate({ action: "kms:Decrypt", resource: keys.source, context: through(`dynamodb.${REGION}.amazonaws.com`) })).toBe("ImplicitlyDenied");
+    expect(await replicate({ action: "kms:Decrypt", resource: keys.source, context: through(`s3.${REPLICA_REGION}.amazonaws.com`) })).toBe("ImplicitlyDenied");
+    expect(await replicate({ action: "kms:Encrypt", resource: keys.source, context: through(`s3.${REGION}.amazonaws.com`) })).toBe("ImplicitlyDenied");
+    expect(await replicate({ action: "kms:Decrypt", resource: keys.replica, context: through(`s3.${REPLICA_REGION}.amazonaws.com`) })).toBe("ImplicitlyDenied");
+  });
+
+  test("with TFSTATE_PERMISSIONS_BOUNDARY, carries it, and the boundary holds", async () => {
+    const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/org-boundary`;
+    const onlyS3 = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+    const bounded = new IamEvaluator(synth(bootstrapStack({ ...SETTINGS, TFSTATE_REPLICA_REGION: REPLICA_REGION, TFSTATE_KMS: "create", TFSTATE_PERMISSIONS_BOUNDARY: boundaryArn })), {
+      externalPolicies: { [boundaryArn]: onlyS3 },
+    });
+    expect(bounded.role(REPLICATION).permissionsBoundary?.arn).toBe(boundaryArn);
+    expect(await bounded.evaluate(REPLICATION, { action: "s3:ReplicateObject", resource: `${replica}/x` })).toBe("Allowed");
+    const encrypt = { "kms:ViaService": `s3.${REPLICA_REGION}.amazonaws.com` };
+    expect(await bounded.evaluate(REPLICATION, { action: "kms:Encrypt", resource: keys.replica, context: encrypt })).toBe("ImplicitlyDenied");
+  });
+});

@@ -70,6 +70,12 @@ describe("the bootstrap stack keeps its addresses, so a deploy never replaces th
     expectAddresses(environments, [STATE_BUCKET, ...BUCKET_SETTINGS, LOCK_TABLE]);
   });
 
+  test("with a replica and access logs, the bucket, its settings, the table and the key stay where they were", () => {
+    const copies = resourcesByAddress(parse(synth(bootstrapStack({ TFSTATE_REPLICA_REGION: "eu-west-1", TFSTATE_ACCESS_LOGS: "true", TFSTATE_KMS: "create" }))));
+    expectAddresses(copies, [STATE_BUCKET, ...BUCKET_SETTINGS, LOCK_TABLE, KMS_KEY, KMS_ALIAS]);
+    expect(copies.get(STATE_BUCKET).bucket).toBe(config.stateBucket);
+  });
+
   test("TFSTATE_KMS=create: the key and its alias, and the bucket and the table encrypted with that key", () => {
     const created = resourcesByAddress(parse(synth(bootstrapStack({ TFSTATE_KMS: "create" }))));
     expectAddresses(created, [KMS_KEY, KMS_ALIAS, STATE_BUCKET, BUCKET_ENCRYPTION, LOCK_TABLE]);
