@@ -8,9 +8,9 @@ import type { ExistingBackend } from "../lib/aws/existing-backend";
  * Turns what exists into terraform import blocks, so that one plan imports it and then changes it in
  * place to the configuration. What does not exist yet is created as usual.
  */
-export function adoptExisting(config: TfstateConfig, stateBucket: StateBucket, lockTable: LockTable, existing: ExistingBackend): void {
+export function adoptExisting(config: TfstateConfig, stateBucket: StateBucket, lockTable: LockTable | undefined, existing: ExistingBackend): void {
   // Every bucket settings resource is imported by the bucket's name, like the bucket itself.
   if (existing.bucket) stateBucket.bucket.importFrom(config.stateBucket);
   for (const setting of existing.bucketSettings) stateBucket.settings[setting]?.importFrom(config.stateBucket);
-  if (existing.table) lockTable.table.importFrom(config.lockTable);
+  if (existing.table && lockTable) lockTable.table.importFrom(config.lockTable);
 }

@@ -23,11 +23,13 @@ import type { ExistingBackend } from "../lib/aws/existing-backend";
 import { AccessLogs } from "../constructs/access-logs";
 import { StateReplication } from "../constructs/state-replication";
 import { ACCESS_LOG_EXPIRY_DAYS, replicationRoleName } from "../config/state-copies";
+import { LockTablePlan, lockTablePlan } from "../config/lock-table-plan";
 
 /** Creates the state bucket and the lock table; keeps its own state in a local file, or in that bucket once moved. */
 export class BootstrapStack extends SelfContainedStack {
   readonly stateBucket: StateBucket;
-  readonly lockTable: LockTable;
+  /** None in the s3 lock mode, unless the stack already had one (see config/lock-table-plan.ts). */
+  readonly lockTable?: LockTable;
   readonly stateKey?: StateKey;
   /** Without environments: the one policy for the workload's state. */
   readonly accessPolicy?: StateAccessPolicy;
@@ -44,7 +46,8 @@ export class BootstrapStack extends SelfContainedStack {
   /**
    * `workloads`: the stacks whose state the bucket holds, which the access policies are scoped to;
    * `existing`: what TFSTATE_ADOPT found already made, to be imported rather than created;
-   * `kinds`: the kinds of workload, whose CI statements the CI roles get.
+   * `kinds`: the kinds of workload, whose CI statements the CI roles get;
+   * `lockTable`: whether there is a lock table and whether it is protected; the lock mode's default unless given.
    */
   constructor(
     scope: Construct,
@@ -53,6 +56,7 @@ export class BootstrapStack extends SelfContainedStack {
     workloads: readonly WorkloadTarget[] = workloadTargets(config, [STACKS.vpc]),
     existing?: ExistingBackend,
     kinds: readonly Workload[] = WORKLOADS,
+    lockTable: LockTablePlan = lockTablePlan(config),
   ) {
     super(scope, id);
 
@@ -84,13 +88,16 @@ export class BootstrapStack extends SelfContainedStack {
       preventDestroy,
       kmsKeyArn,
     });
-    this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy, kmsKeyArn });
+    if (lockTable !== "none") {
+      // Lifted for the table alone while npm run retire-table removes it.
+      this.lockTable = new LockTable(this, "lock-table", { tableName: config.lockTable, preventDestroy: preventDestroy && lockTable === "kept", kmsKeyArn });
+    }
     if (existing) adoptExisting(config, this.stateBucket, this.lockTable, existing);
     const access = {
       policyName: `tfstate-access-${config.stateBucket}`,
       bucketArn: this.stateBucket.bucket.arn,
       bucketName: config.stateBucket,
-      lockTableArn: usesDynamodbLock(config) ? this.lockTable.table.arn : undefined,
+      lockTableArn: usesDynamodbLock(config) ? this.lockTable?.table.arn : undefined,
       usesLockfile: usesS3Lockfile(config),
       kmsKeyArn,
     };
@@ -172,8 +179,7 @@ export class BootstrapStack extends SelfContainedStack {
     const outputs = {
       bucket_name: this.stateBucket.bucket.bucket,
       bucket_arn: this.stateBucket.bucket.arn,
-      lock_table_name: this.lockTable.table.name,
-      lock_table_arn: this.lockTable.table.arn,
+      ...(this.lockTable && { lock_table_name: this.lockTable.table.name, lock_table_arn: this.lockTable.table.arn }),
       region: config.region,
       ...(this.accessPolicy
         ? { state_key: config.stateKey }

@@ -2,7 +2,7 @@
 import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../../config/config";
 import { LOCK_HASH_KEY, lockTableKeyProblem } from "../../config/lock-table";
 import { formatAge } from "../cli/duration";
-import { DEPLOY_BOOTSTRAP, fixDigestCommand, shellWord, unlockCommand } from "./fix-commands";
+import { DEPLOY_BOOTSTRAP, fixDigestCommand, lockFilePath, shellWord, unlockCommand } from "./fix-commands";
 import { Finding, lockFacts } from "./findings";
 import { TableItems } from "../locks/held-locks";
 import { BucketSettings, LockTableSettings } from "../aws/inspect";
@@ -109,6 +109,7 @@ export function bucketFindings(config: TfstateConfig, bucket: BucketSettings, cr
 
 export function tableFindings(config: TfstateConfig, table: LockTableSettings | undefined): Finding[] {
   const subject = `table ${config.lockTable}`;
+  if (!table && !usesDynamodbLock(config)) return [ok("table.exists", subject, "none, and the s3 lock mode needs none")];
   if (!table) return [fail("table.exists", subject, "does not exist", DEPLOY_BOOTSTRAP)];
   const keyProblem = lockTableKeyProblem({ KeySchema: table.keySchema, AttributeDefinitions: table.attributes });
   const protection: Finding = table.deletionProtection
@@ -122,6 +123,19 @@ export function tableFindings(config: TfstateConfig, table: LockTableSettings | 
       : ok("table.key", subject, `hash key ${LOCK_HASH_KEY} of type S`),
     okOrDrift(table.pointInTimeRecovery === "ENABLED", "table.point-in-time-recovery", subject, "point-in-time recovery is on", `point-in-time recovery is ${table.pointInTimeRecovery ?? "off"}`),
     protection,
+  ];
+}
+
+/** Terraform 1.11 prints "Deprecated Parameter" for dynamodb_table at every init: the way off it, in the modes that use it. */
+export function lockModeFindings(config: TfstateConfig): Finding[] {
+  if (config.lockMode === "s3") return [];
+  return [
+    {
+      status: "warn",
+      check: "lock.dynamodb-deprecated",
+      subject: "lock",
+      message: `DynamoDB locking is deprecated since Terraform 1.11 (dynamodb_table); move to the lock file: ${lockFilePath(config.lockMode)}`,
+    },
   ];
 }
 
@@ -195,6 +209,7 @@ export function diagnose(config: TfstateConfig, readings: BackendReadings, optio
   return [
     ...bucketFindings(config, readings.bucket, readings.createdKeyArn),
     ...tableFindings(config, readings.table),
+    ...lockModeFindings(config),
     ...stateFindings(config, readings, options),
   ];
 }

@@ -12,3 +12,7 @@ export const unlockCommand = (lockId: string, fixDigest = false) =>
   `npm run unlock -- ${shellWord(lockId)}${fixDigest ? " --fix-digest" : ""}`;
 
 export const fixDigestCommand = (stateKey: string) => `npm run fix-digest -- ${shellWord(stateKey)}`;
+
+/** The way off DynamoDB locking, from a lock mode that still uses the table. */
+export const lockFilePath = (lockMode: "dynamodb" | "both") =>
+  `${lockMode === "dynamodb" ? "npm run switch-lock -- both, then -- s3" : "npm run switch-lock -- s3"}, then npm run retire-table`;

@@ -1,5 +1,5 @@
-import { bucketFindings, diagnose, digestsOf, stateFindings, stateKeys, tableFindings } from "../../../lib/health/checks";
-import { exitCode } from "../../../lib/health/findings";
+import { bucketFindings, diagnose, digestsOf, lockModeFindings, stateFindings, stateKeys, tableFindings } from "../../../lib/health/checks";
+import { exitCode, formatFinding } from "../../../lib/health/findings";
 import { HOUR, NOW, healthyBucket, healthyTable, heldLock, readings } from "../../support/backend-readings";
 import { configWith } from "../../support/synth";
 
@@ -24,10 +24,40 @@ describe("doctor on a backend as the bootstrap stack makes it", () => {
       ["table.key", "ok"],
       ["table.point-in-time-recovery", "ok"],
       ["table.deletion-protection", "ok"],
+      ["lock.dynamodb-deprecated", "warn"],
       ["state.digest", "ok"],
       ["state.lock", "ok"],
     ]);
     expect(exitCode(findings)).toBe(0);
+  });
+});
+
+describe("the lock mode: Terraform 1.11 deprecated dynamodb_table", () => {
+  const lines = (mode: string) => lockModeFindings(configWith({ TFSTATE_LOCK: mode })).map(formatFinding);
+
+  test("dynamodb and both: one ! line naming the deprecation and the next commands, which leaves doctor healthy", () => {
+    expect(lines("dynamodb")).toEqual([
+      "! lock: DynamoDB locking is deprecated since Terraform 1.11 (dynamodb_table); move to the lock file: npm run switch-lock -- both, then -- s3, then npm run retire-table",
+    ]);
+    expect(lines("both")).toEqual([
+      "! lock: DynamoDB locking is deprecated since Terraform 1.11 (dynamodb_table); move to the lock file: npm run switch-lock -- s3, then npm run retire-table",
+    ]);
+    expect(exitCode(lockModeFindings(configWith({ TFSTATE_LOCK: "dynamodb" })))).toBe(0);
+  });
+
+  test("s3: nothing to say", () => {
+    expect(lines("s3")).toEqual([]);
+  });
+
+  test("s3 with the table retired: no table is healthy; in the other modes a missing table still fails", () => {
+    const s3 = configWith({ TFSTATE_LOCK: "s3", TFSTATE_LOCK_TABLE: "acme-lock" });
+    expect(tableFindings(s3, undefined)).toEqual([{ status: "ok", check: "table.exists", subject: "table acme-lock", message: "none, and the s3 lock mode needs none" }]);
+    expect(tableFindings(configWith({ TFSTATE_LOCK: "both" }), undefined).map((f) => f.status)).toEqual(["fail"]);
+  });
+
+  test("s3 with the table kept: its settings are still checked", () => {
+    const s3 = configWith({ TFSTATE_LOCK: "s3" });
+    expect(tableFindings(s3, { ...healthyTable(), deletionProtection: false }).filter((f) => f.status === "fail").map((f) => f.check)).toEqual(["table.deletion-protection"]);
   });
 });
 

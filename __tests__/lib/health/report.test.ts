@@ -21,8 +21,8 @@ const backend = readings("acme-state", objects, digests, locks);
 const findings = diagnose(config, { ...backend, bucket: { ...backend.bucket, versioning: "Suspended" } }, { now: NOW, staleAfterMs: HOUR });
 const problems = findings.filter((finding) => finding.status !== "ok");
 
-test("the backend of this test: 1,810 checks, 7 of them problems", () => {
-  expect(findings).toHaveLength(7 + 3 + 900 * 2);
+test("the backend of this test: 1,811 checks, 8 of them problems, one the deprecation of DynamoDB locking", () => {
+  expect(findings).toHaveLength(7 + 3 + 900 * 2 + 1);
   expect(problems.map((finding) => `${finding.status} ${finding.check}`).sort()).toEqual([
     "fail bucket.versioning",
     "fail state.digest",
@@ -30,6 +30,7 @@ test("the backend of this test: 1,810 checks, 7 of them problems", () => {
     "fail state.lock",
     "fail state.lock",
     "fail state.lock",
+    "warn lock.dynamodb-deprecated",
     "warn state.lock",
   ]);
 });
@@ -37,14 +38,14 @@ test("the backend of this test: 1,810 checks, 7 of them problems", () => {
 describe("doctor's report by default", () => {
   const lines = reportLines(config, HOUR, findings, { verbose: false });
 
-  test("the passing checks grouped into three counted lines, each problem on its own line with its fix, in 12 lines", () => {
+  test("the passing checks grouped into three counted lines, each problem on its own line with its fix, in 13 lines", () => {
     expect(lines).toEqual([
       "doctor: s3://acme-state and table acme-lock in eu-west-1, TFSTATE_LOCK=dynamodb, locks stale after 1 h",
       "✓ bucket s3://acme-state: 6 checks passed (exists, encryption, public-access-block, ownership, tls-only, lifecycle)",
       "✓ table acme-lock: 3 checks passed (key, point-in-time-recovery, deletion-protection)",
       "✓ 900 state objects: 1,794 checks passed (state.digest ×898, state.lock ×896)",
       ...problems.map(formatFinding),
-      "unhealthy: 1,803 passed, 1 to look at, 6 failed (--verbose lists every check)",
+      "unhealthy: 1,803 passed, 2 to look at, 6 failed (--verbose lists every check)",
     ]);
     expect(lines.filter((line) => line.startsWith("✗"))).toHaveLength(6);
     expect(lines.filter((line) => line.startsWith("✗")).every((line) => line.includes("  fix: "))).toBe(true);
@@ -64,11 +65,11 @@ test("--verbose: every check on a line of its own, as before", () => {
   const lines = reportLines(config, HOUR, findings, { verbose: true });
   expect(lines).toHaveLength(1 + findings.length + 1);
   expect(lines.slice(1, -1)).toEqual(findings.map(formatFinding));
-  expect(lines[lines.length - 1]).toBe("unhealthy: 1,803 passed, 1 to look at, 6 failed");
+  expect(lines[lines.length - 1]).toBe("unhealthy: 1,803 passed, 2 to look at, 6 failed");
 });
 
 test("--json: every finding, the passing ones included", () => {
   const report = jsonReport(config, HOUR, findings);
-  expect(report.findings).toHaveLength(1810);
-  expect(report.summary).toEqual({ ok: 1803, warn: 1, fail: 6 });
+  expect(report.findings).toHaveLength(1811);
+  expect(report.summary).toEqual({ ok: 1803, warn: 2, fail: 6 });
 });
