@@ -1,4 +1,5 @@
-// README and help say what the code does: the same settings, the same commands, every file in its place.
+// README, the pages under docs/ and help say what the code does: the same settings, the same commands, every
+// file in its place. The README is what a newcomer reads on the first day; each deep section is a page of its own.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +11,8 @@ import { NODE_RELEASES, majorOf } from "../tools/node-binaries";
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 const readme = read("README.md");
 const help = read("help");
+const pages = fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`);
+const layout = read("docs/layout.md");
 const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
 const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].trim());
 
@@ -41,7 +44,7 @@ describe("README and help", () => {
   });
 
   test("every npm script they name exists", () => {
-    for (const text of [readme, help]) {
+    for (const text of [readme, help, ...pages.map(read)]) {
       for (const [, name] of text.matchAll(/npm run ([a-z0-9:-]+)/g)) expect(scripts).toContain(name);
     }
   });
@@ -51,15 +54,15 @@ describe("README and help", () => {
     expect(scripts.filter((name) => !listed.has(name))).toEqual([]);
   });
 
-  test("README's Layout lists every source file in its folder's row", () => {
+  test("docs/layout.md lists every source file in its folder's row", () => {
     const unlisted = projectFiles()
       .filter((file) => /\.(ts|js)$/.test(file))
       .filter((file) => !layoutRows().get(`${path.dirname(file)}/`)?.includes(`\`${path.basename(file)}\``));
     expect(unlisted).toEqual([]);
   });
 
-  // The other way round: a file the README names, and that was moved, renamed or never written, is a dead end.
-  test("each file README's Layout names is in its folder's row, or at the project's root", () => {
+  // The other way round: a file the layout names, and that was moved, renamed or never written, is a dead end.
+  test("each file docs/layout.md names is in its folder's row, or at the project's root", () => {
     const files = new Set(projectFiles());
     const absent = [...layoutRows()].flatMap(([folder, row]) =>
       namedPaths(row)
@@ -69,10 +72,11 @@ describe("README and help", () => {
     expect(absent).toEqual([]);
   });
 
-  test("every project path README names exists: a file or folder under the project's own folders", () => {
+  test("every project path README and the pages name exists: a file or folder under the project's own folders", () => {
     const files = new Set(projectFiles());
     const topLevel = new Set([...files].map((file) => file.split("/")[0]));
-    const absent = [...readme.matchAll(/`([^`\s]+)`/g)]
+    const absent = [readme, ...pages.map(read)]
+      .flatMap((text) => [...text.matchAll(/`([^`\s]+)`/g)])
       .map(([, name]) => name.replace(/^\.\//, ""))
       // Placeholders and globs (stacks/<name>-stack.ts, __tests__/*.test.ts) stand for files, not one file.
       .filter((name) => name.includes("/") && !/[<>*{}]/.test(name) && topLevel.has(name.split("/")[0]))
@@ -93,7 +97,6 @@ const has = (files: Set<string>, name: string) => files.has(name) || [...files].
 
 /** Layout's rows: folder ("lib/", "./" for the root) to the text of its Files column. */
 function layoutRows(): Map<string, string> {
-  const layout = readme.slice(readme.indexOf("## Layout"));
   return new Map([...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].map(([, folder, files]) => [folder, files]));
 }
 

@@ -100,7 +100,7 @@ function cycles(): string[][] {
 }
 
 describe("the layout", () => {
-  test("every source file is in one of the folders README's Layout describes", () => {
+  test("every source file is in one of the folders docs/layout.md describes", () => {
     expect(sources.filter((file) => !SOURCE_FOLDERS.includes(path.dirname(file)))).toEqual([]);
     expect(SOURCE_FOLDERS.filter((folder) => !sources.some((file) => path.dirname(file) === folder))).toEqual([]);
   });
@@ -157,9 +157,8 @@ describe("the layout", () => {
     expect({ code, output }).toEqual({ code: 0, output: "" });
   }, 60_000);
 
-  test("every file README's Layout names exists in its folder", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const layout = readme.slice(readme.indexOf("## Layout"));
+  test("every file docs/layout.md names exists in its folder", () => {
+    const layout = fs.readFileSync(path.join(PROJECT_ROOT, "docs/layout.md"), "utf8");
     const named = [...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].flatMap(([, folder, files]) =>
       [...files.matchAll(/`([\w.-]+\.(?:ts|js))`/g)].map(([, file]) => path.join(folder, file)),
     );

@@ -94,17 +94,17 @@ describe("the workflow", () => {
     expect([...fields].sort()).toEqual(Object.keys(printed).sort());
   });
 
-  test("the repository variables it reads are the ones the README's one-time steps name", () => {
+  test("the repository variables it reads are the ones docs/ci.md's one-time steps name", () => {
     const variables = new Set([...read(WORKFLOW).matchAll(/\bvars\.(\w+)/g)].map(([, name]) => name));
     expect([...variables].sort()).toEqual(["AWS_ACCOUNT_ID", "AWS_REGION", "TFSTATE_BUCKET", "TFSTATE_GITHUB_ENVIRONMENT"]);
-    const section = read("README.md").split("\n## Run it from CI\n")[1].split("\n## ")[0];
+    const section = read("docs/ci.md");
     for (const name of variables) expect(section).toContain(`\`${name}\``);
   });
 
   // Against the version the project declares, not the terraform on this machine: which one is installed
   // here says nothing about the workflow.
-  test("terraform is the version README's CI section pins, without the wrapper that rewrites its output", () => {
-    const section = read("README.md").split("\n## Run it from CI\n")[1].split("\n## ")[0];
+  test("terraform is the version docs/ci.md pins, without the wrapper that rewrites its output", () => {
+    const section = read("docs/ci.md");
     const pinned = /`hashicorp\/setup-terraform`, pinned to (\d+\.\d+\.\d+)\b/.exec(section)?.[1];
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
     const setupTerraform = allSteps.filter((step) => step.uses?.startsWith("hashicorp/setup-terraform@"));

@@ -173,7 +173,7 @@ export function printLintReport(report: LintReport & { policies: number }, allow
   const allowedCount = report.findings.length - report.disallowed.length;
   log(`parliament: ${report.policies} IAM policies, ${report.findings.length} finding(s), ${allowedCount} of them allowed with a reason in .parliament.yaml`);
   for (const finding of report.disallowed) log(`  FINDING ${describeFinding(finding)}`);
-  for (const entry of report.unused) log(`  UNUSED .parliament.yaml allows "${entry.entry}", which no policy has any more: remove it and its README row`);
+  for (const entry of report.unused) log(`  UNUSED .parliament.yaml allows "${entry.entry}", which no policy has any more: remove it and its row in docs/security.md`);
   log(`allowed, with reasons in .parliament.yaml: ${allowed.map((entry) => entry.entry).join(", ")}`);
   return report.disallowed.length + report.unused.length;
 }

@@ -1,7 +1,7 @@
 // TFSTATE_REPLICA_REGION and TFSTATE_ACCESS_LOGS deployed: the replica bucket in its region, the replication
 // configuration and the state bucket's logging, read back through the AWS API. moto stores both configurations
 // but acts on neither (it copies no object and delivers no log), so this proves what is configured, not the
-// copy: README's Disaster recovery says so. On an emulator of its own, with one bootstrap deploy and no vpc.
+// copy: docs/troubleshooting.md's Disaster recovery says so. On an emulator of its own, with one bootstrap deploy and no vpc.
 import * as path from "path";
 import { GetBucketEncryptionCommand, GetBucketLoggingCommand, GetBucketReplicationCommand, GetBucketVersioningCommand, GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { awsClients } from "../../lib/aws/clients";

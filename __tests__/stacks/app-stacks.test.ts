@@ -1,6 +1,6 @@
 // The app with environments: a vpc-<env> stack per environment, each with its own key, region, account and
 // tags from the config; one state-access policy per environment; and a new kind of workload added the way
-// the README says, as a stack file and one line of wiring.
+// docs/environments.md says, as a stack file and one line of wiring.
 import { Construct } from "constructs";
 import { StateAccess, Statement } from "../../constructs/state-access-policy";
 import { TerraformStack } from "cdktf";
@@ -147,7 +147,7 @@ describe("state access per environment", () => {
   });
 });
 
-// The README's "add a workload", done here with a throwaway kind: one stack file, one line of wiring.
+// docs/environments.md's "Add a workload", done here with a throwaway kind: one stack file, one line of wiring.
 class QueueStack extends WorkloadStack {
   constructor(scope: Construct, target: WorkloadTarget, config: TfstateConfig) {
     super(scope, target, config);
