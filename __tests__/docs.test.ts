@@ -11,12 +11,61 @@ import { NODE_RELEASES, majorOf } from "../tools/node-binaries";
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 const readme = read("README.md");
 const help = read("help");
-const pages = fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`);
-const layout = read("docs/layout.md");
+const pages = fs.existsSync(path.join(PROJECT_ROOT, "docs"))
+  ? fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)
+  : [];
+const readPage = (file: string) => (fs.existsSync(path.join(PROJECT_ROOT, file)) ? read(file) : "");
+
+// The deep sections, each a page of its own with the section's name as its title.
+const DEEP_SECTIONS: Record<string, string> = {
+  "docs/ci.md": "Run it from CI",
+  "docs/environments.md": "Environments and accounts",
+  "docs/troubleshooting.md": "When something goes wrong",
+  "docs/local-aws-api.md": "Local AWS API",
+  "docs/security.md": "Security",
+  "docs/performance.md": "Performance",
+  "docs/tests.md": "Tests",
+  "docs/layout.md": "Layout",
+};
 const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
 const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].trim());
 
-describe("README and help", () => {
+describe("the README a newcomer finishes", () => {
+  test("is at most 300 lines", () => {
+    expect(readme.trimEnd().split("\n").length).toBeLessThanOrEqual(300);
+  });
+
+  test("each deep section is a page under docs/ with the section's name as its title, linked from the README and no longer in it", () => {
+    for (const [page, title] of Object.entries(DEEP_SECTIONS)) {
+      expect({ page, title: readPage(page).split("\n")[0] }).toEqual({ page, title: `# ${title}` });
+      expect({ page, linked: linksOf("README.md").some((link) => link.file === page) }).toEqual({ page, linked: true });
+      expect({ page, inReadme: headingsOf(readme).includes(title) }).toEqual({ page, inReadme: false });
+    }
+  });
+
+  test("links every page under docs/", () => {
+    const linked = new Set(linksOf("README.md").map((link) => link.file));
+    expect(pages.length).toBeGreaterThanOrEqual(Object.keys(DEEP_SECTIONS).length);
+    expect(pages.filter((page) => !linked.has(page))).toEqual([]);
+  });
+
+  test("every relative link in the README and the pages leads to a file, and to a heading there when it names one", () => {
+    const broken = ["README.md", ...pages].flatMap((from) =>
+      linksOf(from)
+        .filter(({ file, anchor }) => !fs.existsSync(path.join(PROJECT_ROOT, file)) || (anchor !== undefined && !headingsOf(read(file)).map(slug).includes(anchor)))
+        .map(({ target }) => `${from}: ${target}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  test("its commands list every npm script, one row each", () => {
+    const section = readme.split("\n### Every npm script\n")[1]?.split("\n## ")[0] ?? "";
+    const rows = [...section.matchAll(/^\| `npm (?:run )?([a-z0-9:-]+)` \|/gm)].map(([, name]) => name);
+    expect([...rows].sort()).toEqual([...scripts].sort());
+  });
+});
+
+describe("README, the pages and help", () => {
   test("CI runs exactly the README's test command", () => {
     const ciCommand = read(".ci/run").trim().split("\n").pop();
     expect(shellBlocks).toContain(ciCommand);
@@ -95,8 +144,34 @@ function projectFiles(): string[] {
 /** The file, or a folder ("lib/" or "lib") holding at least one of the files. */
 const has = (files: Set<string>, name: string) => files.has(name) || [...files].some((file) => file.startsWith(name.replace(/\/?$/, "/")));
 
+/** A markdown file's relative links, each resolved to a project path and the heading it names, if any. */
+function linksOf(from: string): { target: string; file: string; anchor?: string }[] {
+  const text = withoutCode(readPage(from));
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map(([, target]) => target)
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .map((target) => {
+      const [file, anchor] = target.split("#");
+      return { target, file: file ? path.posix.normalize(path.posix.join(path.posix.dirname(from), file)) : from, anchor };
+    });
+}
+
+/** The headings of a markdown text, without their #s. */
+const headingsOf = (text: string) => [...withoutCode(text).matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => heading.trim());
+
+/** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replace(/ /g, "-");
+
+/** The text without its fenced code blocks, whose lines are neither headings nor links. */
+const withoutCode = (text: string) => text.replace(/^```[\s\S]*?^```/gm, "");
+
 /** Layout's rows: folder ("lib/", "./" for the root) to the text of its Files column. */
 function layoutRows(): Map<string, string> {
+  const layout = readPage("docs/layout.md");
   return new Map([...layout.matchAll(/^\| `([^`]+\/)` \| [^|]+ \| (.+) \|$/gm)].map(([, folder, files]) => [folder, files]));
 }
 
