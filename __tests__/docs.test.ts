@@ -63,6 +63,14 @@ describe("the README a newcomer finishes", () => {
     const rows = [...section.matchAll(/^\| `npm (?:run )?([a-z0-9:-]+)` \|/gm)].map(([, name]) => name);
     expect([...rows].sort()).toEqual([...scripts].sort());
   });
+
+  test("a run's own lock has its entry in \"When something goes wrong\", with locks and unlock", () => {
+    const rows = [...readPage("docs/troubleshooting.md").matchAll(/^\| (.+?) \| (.+) \|$/gm)].map(([, seen, run]) => ({ seen, run }));
+    const ownLock = rows.filter(({ seen }) => seen.includes("Error acquiring the state lock") && /\bits own lock\b/.test(seen) && seen.includes("`Who`"));
+    expect(ownLock).toHaveLength(1);
+    expect(ownLock[0].run).toContain("`npm run locks`");
+    expect(ownLock[0].run).toContain("`npm run unlock -- <id>`");
+  });
 });
 
 describe("README, the pages and help", () => {
