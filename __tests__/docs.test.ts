@@ -58,6 +58,12 @@ describe("the README a newcomer finishes", () => {
     expect(broken).toEqual([]);
   });
 
+  // An unclosed fence turns the rest of a page into code, and hides its links and headings from the tests above.
+  test("every code block in the README and the pages is closed", () => {
+    const unclosed = ["README.md", ...pages].filter((file) => (read(file).match(/^```/gm) ?? []).length % 2 !== 0);
+    expect(unclosed).toEqual([]);
+  });
+
   test("its commands list every npm script, one row each", () => {
     const section = readme.split("\n### Every npm script\n")[1]?.split("\n## ")[0] ?? "";
     const rows = [...section.matchAll(/^\| `npm (?:run )?([a-z0-9:-]+)` \|/gm)].map(([, name]) => name);
