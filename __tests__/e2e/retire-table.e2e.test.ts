@@ -88,7 +88,7 @@ test("dynamodb -> both -> s3 -> table retired: doctor healthy, no changes anywhe
   });
 
   await step("doctor is healthy without the table, and no stack plans a change", async () => {
-    const doctor = await scenario.npmRun("doctor");
+    const doctor = await scenario.npmRun("doctor", ["--verbose"]);
     expectExit(doctor, 0);
     expect(doctor.output).toContain(`table ${table}: none, and the s3 lock mode needs none`);
     expect(doctor.output).not.toContain("deprecated");
