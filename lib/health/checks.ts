@@ -1,9 +1,10 @@
 // The checks of npm run doctor, on what was read from the backend: no AWS call is made here.
-import { TfstateConfig, isPlainHttpEndpoint, usesDynamodbLock, usesS3Lockfile } from "../../config/config";
+import { TfstateConfig, usesDynamodbLock, usesS3Lockfile } from "../../config/config";
 import { LOCK_HASH_KEY, lockTableKeyProblem } from "../../config/lock-table";
 import { formatAge } from "../cli/duration";
 import { DEPLOY_BOOTSTRAP, fixDigestCommand, lockFilePath, shellWord, unlockCommand } from "./fix-commands";
 import { Finding, lockFacts } from "./findings";
+import { fail, ok, okOrDrift, stateBucketFindings } from "./bucket-checks";
 import { TableItems } from "../locks/held-locks";
 import { BucketSettings, LockTableSettings } from "../aws/inspect";
 import { HeldLock, LockMechanism } from "../locks/lock-info";
@@ -53,59 +54,14 @@ export function stateKeys(config: TfstateConfig, objectKeys: readonly string[], 
   return [...keys].sort();
 }
 
-const fail = (check: string, subject: string, message: string, fix: string): Finding => ({ status: "fail", check, subject, message, fix });
-const ok = (check: string, subject: string, message: string): Finding => ({ status: "ok", check, subject, message });
-const okOrDrift = (good: boolean, check: string, subject: string, okMessage: string, failMessage: string): Finding =>
-  good ? ok(check, subject, okMessage) : fail(check, subject, failMessage, DEPLOY_BOOTSTRAP);
-
-function expectedEncryption(config: TfstateConfig, createdKeyArn: string | undefined): string {
-  if (config.kms.mode === "aes256") return "AES256";
-  const arn = config.kms.mode === "existing" ? config.kms.keyArn : createdKeyArn ?? `the key of ${config.kms.aliasName}`;
-  return `aws:kms with ${arn} and a bucket key`;
+/** The key the state bucket is configured with: yours, the created one (or its alias, when it names none), or none. */
+function stateBucketKey(config: TfstateConfig, createdKeyArn: string | undefined): string | undefined {
+  if (config.kms.mode === "aes256") return undefined;
+  return config.kms.mode === "existing" ? config.kms.keyArn : createdKeyArn ?? `the key of ${config.kms.aliasName}`;
 }
 
-function actualEncryption(bucket: BucketSettings): string {
-  const [rule] = bucket.encryption ?? [];
-  if (!rule?.SSEAlgorithm) return "not set";
-  if (rule.SSEAlgorithm === "AES256") return "AES256";
-  return `${rule.SSEAlgorithm} with ${rule.KMSMasterKeyID ?? "the AWS-managed key"}${bucket.bucketKeyEnabled?.[0] ? " and a bucket key" : ""}`;
-}
-
-const PUBLIC_ACCESS_FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
-
-const deniesPlainHttp = (statement: Record<string, unknown>) =>
-  statement.Effect === "Deny" &&
-  String((statement.Condition as { Bool?: Record<string, unknown> } | undefined)?.Bool?.["aws:SecureTransport"]) === "false";
-
-export function bucketFindings(config: TfstateConfig, bucket: BucketSettings, createdKeyArn?: string): Finding[] {
-  const subject = `bucket s3://${config.stateBucket}`;
-  const encryption = [expectedEncryption(config, createdKeyArn), actualEncryption(bucket)];
-  const flagsOff = PUBLIC_ACCESS_FLAGS.filter((flag) => bucket.publicAccessBlock?.[flag] !== true);
-  const ownership = bucket.objectOwnership?.join(", ") || "not set";
-  const days = config.noncurrentVersionDays;
-  const expiries = (bucket.lifecycleRules ?? [])
-    .filter((rule) => rule.Status === "Enabled")
-    .map((rule) => rule.NoncurrentVersionExpiration?.NoncurrentDays)
-    .filter((value): value is number => value !== undefined);
-  const tls: Finding = isPlainHttpEndpoint(config)
-    ? { status: "warn", check: "bucket.tls-only", subject, message: `TLS-only statement not checked: ${config.endpoint} is plain http, where the stack leaves it out on purpose` }
-    : okOrDrift(bucket.policyStatements.some(deniesPlainHttp), "bucket.tls-only", subject, "the bucket policy denies every request without TLS", "no bucket policy statement denies requests without TLS (aws:SecureTransport false)");
-  return [
-    ok("bucket.exists", subject, "exists"),
-    okOrDrift(bucket.versioning === "Enabled", "bucket.versioning", subject, "versioning is Enabled", `versioning is ${bucket.versioning ?? "off (never enabled)"}, not Enabled: replaced state versions are lost`),
-    okOrDrift(encryption[0] === encryption[1], "bucket.encryption", subject, `encryption is ${encryption[1]}, as configured`, `encryption is ${encryption[1]}, configured ${encryption[0]}`),
-    okOrDrift(flagsOff.length === 0, "bucket.public-access-block", subject, "all 4 public access block flags are on", `public access block flags off: ${flagsOff.join(", ")}`),
-    okOrDrift(ownership === "BucketOwnerEnforced", "bucket.ownership", subject, "object ownership is BucketOwnerEnforced (ACLs disabled)", `object ownership is ${ownership}, not BucketOwnerEnforced`),
-    tls,
-    okOrDrift(
-      expiries.includes(days),
-      "bucket.lifecycle",
-      subject,
-      `noncurrent state versions expire after ${days} days`,
-      expiries.length ? `noncurrent versions expire after ${expiries.join(", ")} days, configured ${days}` : "no enabled lifecycle rule expires noncurrent versions",
-    ),
-  ];
-}
+export const bucketFindings = (config: TfstateConfig, bucket: BucketSettings, createdKeyArn?: string): Finding[] =>
+  stateBucketFindings(config, { kind: "bucket", subject: `bucket s3://${config.stateBucket}` }, bucket, stateBucketKey(config, createdKeyArn));
 
 export function tableFindings(config: TfstateConfig, table: LockTableSettings | undefined): Finding[] {
   const subject = `table ${config.lockTable}`;
