@@ -5,6 +5,15 @@ import { formatAge } from "../cli/duration";
 import { DEPLOY_BOOTSTRAP, fixDigestCommand, lockFilePath, shellWord, unlockCommand } from "./fix-commands";
 import { Finding, lockFacts } from "./findings";
 import { fail, ok, okOrDrift, stateBucketFindings } from "./bucket-checks";
+import {
+  AccessLogReadings,
+  ReplicationReadings,
+  accessLoggingFinding,
+  logBucketFindings,
+  objectReplicationFinding,
+  replicaBucketFindings,
+  replicationFindings,
+} from "./copy-checks";
 import { TableItems } from "../locks/held-locks";
 import { BucketSettings, LockTableSettings } from "../aws/inspect";
 import { HeldLock, LockMechanism } from "../locks/lock-info";
@@ -23,6 +32,10 @@ export interface BackendReadings {
   readonly locks: readonly HeldLock[];
   /** The MD5 of each state object that has a digest item. */
   readonly objectMd5s: Readonly<Record<string, string>>;
+  /** With TFSTATE_REPLICA_REGION. */
+  readonly replication?: ReplicationReadings;
+  /** With TFSTATE_ACCESS_LOGS. */
+  readonly accessLogs?: AccessLogReadings;
 }
 
 interface CheckOptions {
@@ -153,6 +166,8 @@ export function stateFindings(config: TfstateConfig, readings: BackendReadings, 
     const digestStale = digest !== undefined && digest.status !== "ok";
     findings.push(...keyLocks.map((lock) => lockFinding(config, subject, lock, digestStale, options)));
     if (keyLocks.length === 0) findings.push(ok("state.lock", subject, "not locked"));
+    const replicated = config.replica && readings.replication?.objects.find((object) => object.key === key);
+    if (replicated) findings.push(objectReplicationFinding(config, replicated, options));
   }
   // The table may hold the locks of other buckets' state too.
   for (const lock of readings.locks.filter((lock) => lock.bucket !== config.stateBucket)) {
@@ -161,9 +176,21 @@ export function stateFindings(config: TfstateConfig, readings: BackendReadings, 
   return findings;
 }
 
+/** With TFSTATE_REPLICA_REGION: the replication rule and the replica bucket. With TFSTATE_ACCESS_LOGS: the logging and the log bucket. */
+function copyFindings(config: TfstateConfig, readings: BackendReadings): Finding[] {
+  const replication = readings.replication ?? { objects: [] };
+  const accessLogs = readings.accessLogs ?? {};
+  return [
+    ...(config.replica ? [...replicationFindings(config, replication.configuration, replication.createdKeyArn), ...replicaBucketFindings(config, replication.bucket, replication.createdKeyArn)] : []),
+    ...(config.accessLogs ? logBucketFindings(config, accessLogs.bucket) : []),
+  ];
+}
+
 export function diagnose(config: TfstateConfig, readings: BackendReadings, options: CheckOptions): Finding[] {
   return [
     ...bucketFindings(config, readings.bucket, readings.createdKeyArn),
+    ...(config.accessLogs ? [accessLoggingFinding(config, readings.accessLogs?.logging)] : []),
+    ...copyFindings(config, readings),
     ...tableFindings(config, readings.table),
     ...lockModeFindings(config),
     ...stateFindings(config, readings, options),
