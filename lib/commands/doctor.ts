@@ -3,8 +3,7 @@
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { TfstateConfig, loadConfig } from "../../config/config";
 import { AwsClients, awsClients, kmsClient } from "../aws/clients";
-import { BackendReadings, diagnose, digestsOf, stateKeys } from "../health/checks";
-import { AccessLogReadings, ReplicationReadings } from "../health/copy-checks";
+import { AccessLogReadings, BackendReadings, ReplicationReadings, diagnose, digestsOf, stateKeys } from "../health/checks";
 import { exitCode, jsonReport, reportLines } from "../health/findings";
 import { UsageError, errorReport } from "../cli/errors";
 import { DEFAULT_STALE_AFTER, parseDuration } from "../cli/duration";
