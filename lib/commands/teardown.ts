@@ -168,6 +168,9 @@ export async function teardown(
   for (const line of ending) log(line);
 }
 
+/** The buckets that terraform could not delete for not being empty: "Error: deleting S3 Bucket (<name>): ... BucketNotEmpty". */
+const bucketsNotEmpty = (output: string) => new Set([...output.matchAll(/deleting S3 Bucket \(([^)\s]+)\)[^\n]*\bBucketNotEmpty\b/g)].map(([, name]) => name));
+
 /**
  * Destroys bootstrap. S3 may still write into the replica (a replication in flight) and the log bucket (logs
  * arrive minutes after the requests they record) after they were emptied; when the destroy fails on one of them
@@ -184,10 +187,10 @@ async function destroyBootstrap(
       await destroy();
       return;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const refilled = /BucketNotEmpty/.test(message) ? copies.filter((copy) => message.includes(copy.name)) : [];
+      const notEmpty = bucketsNotEmpty(error instanceof Error ? error.message : String(error));
+      const refilled = copies.filter((copy) => notEmpty.has(copy.name));
       if (refilled.length === 0 || attempt >= LATE_WRITES.destroyAttempts) throw error;
-      log(`S3 wrote into the ${refilled.map((copy) => copy.what).join(" and ")} after it was emptied; emptying it again, then destroying bootstrap again`);
+      log(`S3 wrote into the ${refilled.map((copy) => copy.what).join(" and the ")} after it was emptied; emptying again, then destroying bootstrap again`);
       await pause(LATE_WRITES.pauseMs);
       for (const copy of refilled) deleted[copy.name] += await emptyCopyBucket(copy, log);
     }
