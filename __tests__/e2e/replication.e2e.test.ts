@@ -1,7 +1,8 @@
 // TFSTATE_REPLICA_REGION and TFSTATE_ACCESS_LOGS deployed: the replica bucket in its region, the replication
-// configuration and the state bucket's logging, read back through the AWS API. moto stores both configurations
-// but acts on neither (it copies no object and delivers no log), so this proves what is configured, not the
-// copy: README's Disaster recovery says so. On an emulator of its own, with one bootstrap deploy and no vpc.
+// configuration and the state bucket's logging, read back through the AWS API. moto stores the replication
+// configuration but copies no object, so this proves what is configured, not the copy: README's Disaster recovery
+// says so. moto does write access logs into the log bucket, as requests arrive, which teardown then has to empty,
+// at times more than once. On an emulator of its own, with one bootstrap deploy and no vpc.
 // Then npm run doctor checks all of it, and npm run teardown empties and destroys the replica and the log bucket.
 import * as path from "path";
 import {
@@ -106,15 +107,17 @@ test("bootstrap with a replica and access logs: the replica, the replication of 
   });
 
   await step("npm run teardown --yes: says what the replica and the log bucket hold, empties them and destroys them with the rest", async () => {
-    // What moto does not write itself: the copy that replication would make, and a log that delivery would.
+    // What moto does not write itself: the copy that replication would make. The logs it delivers on its own.
     await replicaS3.send(new PutObjectCommand({ Bucket: replica, Key: config.stateKey, Body: stateObject }));
-    await s3.send(new PutObjectCommand({ Bucket: logs, Key: `${config.stateBucket}/2026-11-30-12-00-00-0123456789ABCDEF`, Body: "log" }));
     const torn = await scenario.npmRun("teardown", ["--yes", "--output", scenario.outdir]);
     expect({ code: torn.code, tail: torn.code === 0 ? "" : torn.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
     expect(torn.output).toContain(`the replica s3://${replica} in ${REPLICA_REGION} holds 1 object version(s) and 0 delete marker(s)`);
-    expect(torn.output).toContain(`the log bucket s3://${logs} holds 1 object version(s) and 0 delete marker(s): the state bucket's server access logs, and no state`);
+    expect(torn.output).toMatch(new RegExp(`the log bucket s3://${logs} holds [1-9]\\d* object version\\(s\\) and 0 delete marker\\(s\\): the state bucket's server access logs, and no state`));
     expect(torn.output).toContain(`deleted 1 object version(s) and delete marker(s) from the replica s3://${replica} in ${REPLICA_REGION}`);
-    expect(torn.output).toContain(`deleted 1 object version(s) and delete marker(s) from the log bucket s3://${logs}`);
+    expect(torn.output).toMatch(new RegExp(`deleted [1-9]\\d* object version\\(s\\) and delete marker\\(s\\) from the log bucket s3://${logs}`));
+    // Logs of the requests that emptied the buckets may arrive after the log bucket was emptied: then it is emptied
+    // again, and only it.
+    expect(torn.output).not.toContain(`S3 wrote into the replica`);
     const names = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name);
     expect(names.filter((name) => [config.stateBucket, replica, logs].includes(name!))).toEqual([]);
   });
