@@ -215,7 +215,7 @@ export function objectReplicationFinding(config: TfstateConfig, object: ObjectRe
   const check = "state.replication";
   const version = `latest version ${object.versionId ?? "(no version ID)"}`;
   const recopy = recopyCommand(config.stateBucket, object.key);
-  const writeAgain = `a new version replicates: any terraform apply of this state writes one, or ${recopy}`;
+  const writeAgain = `a new version replicates: the next terraform apply that changes this state writes one, or ${recopy}`;
   switch (object.status) {
     case "COMPLETED":
       return ok(check, subject, `${version} is replicated (COMPLETED)`);
@@ -236,7 +236,8 @@ export function objectReplicationFinding(config: TfstateConfig, object: ObjectRe
       return fail(
         check,
         subject,
-        `${version} FAILED to replicate: s3://${replica} has no copy of it, and S3 does not try again; ${writeAgain}; ` +
+        `${version} FAILED to replicate: s3://${replica} has no copy of it, and S3 does not try again; a new version replicates: ` +
+          "the next terraform apply that changes this state writes one, and so does the fix (a copy of the object onto itself); " +
           "S3 Batch Replication (a job filtered on ReplicationStatus FAILED) replicates this version itself",
         recopy,
       );

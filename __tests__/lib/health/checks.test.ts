@@ -445,7 +445,7 @@ describe("with TFSTATE_REPLICA_REGION and TFSTATE_ACCESS_LOGS", () => {
         subject: `s3://${BUCKET}/${KEY}`,
         message:
           `latest version 3HL4kqtJlcpXroDTDmJ FAILED to replicate: s3://${REPLICA} has no copy of it, and S3 does not try again; ` +
-          `a new version replicates: any terraform apply of this state writes one, or ${recopy}; ` +
+          "a new version replicates: the next terraform apply that changes this state writes one, and so does the fix (a copy of the object onto itself); " +
           "S3 Batch Replication (a job filtered on ReplicationStatus FAILED) replicates this version itself",
         fix: recopy,
       });
@@ -457,7 +457,7 @@ describe("with TFSTATE_REPLICA_REGION and TFSTATE_ACCESS_LOGS", () => {
         status: "warn",
         message:
           `latest version 3HL4kqtJlcpXroDTDmJ has no replication status: it was written before replication was set up, so s3://${REPLICA} has no copy of it; ` +
-          `a new version replicates: any terraform apply of this state writes one, or ${recopy}; S3 Batch Replication replicates the versions written before`,
+          `a new version replicates: the next terraform apply that changes this state writes one, or ${recopy}; S3 Batch Replication replicates the versions written before`,
       });
     });
 
