@@ -3,6 +3,8 @@
 import { BackendReadings } from "../../lib/health/checks";
 import { BucketSettings, LockTableSettings } from "../../lib/aws/inspect";
 import { HeldLock, LockMechanism, parseLockInfo } from "../../lib/locks/lock-info";
+import { ReplicationConfiguration } from "@aws-sdk/client-s3";
+import { replicationRoleName } from "../../config/state-copies";
 
 export const NOW = new Date("2026-11-30T12:00:00Z");
 export const HOUR = 3_600_000;
@@ -74,3 +76,49 @@ export function readings(bucket: string, objects: Record<string, string>, digest
     objectMd5s: Object.fromEntries(Object.entries(objects).filter(([key]) => key in digests)),
   };
 }
+
+/** The state bucket's replication as the bootstrap stack configures it (with `replicaKeyArn`: for SSE-KMS objects). */
+export const healthyReplication = (stateBucket: string, replicaBucket: string, replicaKeyArn?: string): ReplicationConfiguration => ({
+  Role: `arn:aws:iam::123456789012:role/${replicationRoleName(stateBucket)}`,
+  Rules: [
+    {
+      ID: "replicate-every-object",
+      Status: "Enabled",
+      Priority: 0,
+      Filter: {},
+      DeleteMarkerReplication: { Status: "Enabled" },
+      Destination: {
+        Bucket: `arn:aws:s3:::${replicaBucket}`,
+        StorageClass: "STANDARD",
+        ...(replicaKeyArn && { EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } }),
+      },
+      ...(replicaKeyArn && { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } } }),
+    },
+  ],
+});
+
+/** The access-log bucket as the bootstrap stack makes it, for the state bucket's logs under `<stateBucket>/`. */
+export const healthyLogBucket = (stateBucket: string, logBucket: string): BucketSettings => ({
+  ...healthyBucket(),
+  lifecycleRules: [
+    {
+      ID: "expire-access-logs",
+      Status: "Enabled",
+      Filter: {},
+      Expiration: { Days: 365 },
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    },
+  ],
+  policyStatements: [
+    { ...healthyBucket().policyStatements[0], Resource: [`arn:aws:s3:::${logBucket}`, `arn:aws:s3:::${logBucket}/*`] },
+    {
+      Sid: "S3ServerAccessLogsOfTheStateBucket",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::${logBucket}/${stateBucket}/*`,
+      Condition: { ArnLike: { "aws:SourceArn": `arn:aws:s3:::${stateBucket}` }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+    },
+  ],
+});

@@ -4,13 +4,18 @@ import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import {
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
+  LoggingEnabled,
   ListObjectsV2Command,
   ObjectVersion,
+  ReplicationConfiguration,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { LOCK_HASH_KEY } from "../../config/lock-table";
@@ -47,7 +52,7 @@ export async function configuredBucketSettings({ s3 }: AwsClients, bucket: strin
 }
 
 /** The bucket's settings; each one that was never made is undefined (the policy: no statements). */
-export async function describeBucket({ s3 }: AwsClients, bucket: string) {
+export async function describeBucket({ s3 }: Pick<AwsClients, "s3">, bucket: string) {
   const { versioning, encryption, publicAccessBlock, ownership, lifecycle, policy } = await readBucketSettings(s3, bucket);
   const rules = encryption?.ServerSideEncryptionConfiguration?.Rules;
   const statements: Array<Record<string, unknown>> = JSON.parse(policy?.Policy ?? "{}").Statement ?? [];
@@ -63,6 +68,36 @@ export async function describeBucket({ s3 }: AwsClients, bucket: string) {
 }
 
 export type BucketSettings = Awaited<ReturnType<typeof describeBucket>>;
+
+/** The bucket's settings, or undefined when there is no such bucket: for the buckets that only some options make. */
+export const describeBucketIfAny = (clients: Pick<AwsClients, "s3">, bucket: string): Promise<BucketSettings | undefined> =>
+  unlessMissing(describeBucket(clients, bucket), "NoSuchBucket");
+
+/** The bucket's replication configuration, or undefined when it has none. */
+export const bucketReplication = async ({ s3 }: Pick<AwsClients, "s3">, bucket: string): Promise<ReplicationConfiguration | undefined> =>
+  (await unlessMissing(s3.send(new GetBucketReplicationCommand({ Bucket: bucket })), "ReplicationConfigurationNotFoundError"))?.ReplicationConfiguration;
+
+/** Where the bucket's server access logs go, or undefined when it does not log. */
+export const bucketLogging = async ({ s3 }: Pick<AwsClients, "s3">, bucket: string): Promise<LoggingEnabled | undefined> =>
+  (await s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))).LoggingEnabled;
+
+/** An object's latest version as replication sees it: S3's ReplicationStatus, none for a version written before the rule. */
+export interface ObjectReplication {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly status?: string;
+  readonly lastModified?: Date;
+}
+
+/** The replication status of each key's latest version; a key deleted since it was listed is left out. */
+export async function objectReplications({ s3 }: Pick<AwsClients, "s3">, bucket: string, keys: readonly string[]): Promise<ObjectReplication[]> {
+  const heads = await Promise.all(
+    keys.map(async (key) => [key, await unlessMissing(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), "NotFound", "NoSuchKey")] as const),
+  );
+  return heads.flatMap(([key, head]) =>
+    head ? [{ key, versionId: head.VersionId, status: head.ReplicationStatus, lastModified: head.LastModified }] : [],
+  );
+}
 
 /** Whether the bucket exists (HeadBucket answers NotFound when it does not). */
 export const bucketExists = async ({ s3 }: AwsClients, bucket: string): Promise<boolean> =>

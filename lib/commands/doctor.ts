@@ -3,17 +3,39 @@
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { TfstateConfig, loadConfig } from "../../config/config";
 import { AwsClients, awsClients, kmsClient } from "../aws/clients";
-import { BackendReadings, diagnose, digestsOf } from "../health/checks";
+import { AccessLogReadings, BackendReadings, ReplicationReadings, diagnose, digestsOf, stateKeys } from "../health/checks";
 import { exitCode, jsonReport, reportLines } from "../health/findings";
 import { UsageError, errorReport } from "../cli/errors";
 import { DEFAULT_STALE_AFTER, parseDuration } from "../cli/duration";
 import { lockfileLocks, tableItemsIfAny, tableLocks } from "../locks/held-locks";
 import { unlessMissing } from "../aws/not-found";
-import { describeBucket, listObjectKeys, lockTableIfAny } from "../aws/inspect";
+import { bucketLogging, bucketReplication, describeBucket, describeBucketIfAny, listObjectKeys, lockTableIfAny, objectReplications } from "../aws/inspect";
 import { objectMd5 } from "../locks/state-digest";
 
 const keyArnOfAlias = async (kms: KMSClient, alias: string): Promise<string | undefined> =>
   (await unlessMissing(kms.send(new DescribeKeyCommand({ KeyId: alias })), "NotFoundException"))?.KeyMetadata?.Arn;
+
+/**
+ * TFSTATE_REPLICA_REGION: the state bucket's replication, the replica bucket (through a client in its region)
+ * and the replication status of each state object's latest version.
+ */
+async function readReplication(clients: AwsClients, config: TfstateConfig, stateObjects: readonly string[]): Promise<ReplicationReadings> {
+  const { region, bucket } = config.replica!;
+  const inReplicaRegion = { ...config, region };
+  const [configuration, replicaBucket, createdKeyArn, objects] = await Promise.all([
+    bucketReplication(clients, config.stateBucket),
+    describeBucketIfAny(awsClients(inReplicaRegion), bucket),
+    config.kms.mode === "create" ? keyArnOfAlias(kmsClient(inReplicaRegion), config.kms.aliasName) : undefined,
+    objectReplications(clients, config.stateBucket, stateObjects),
+  ]);
+  return { configuration, bucket: replicaBucket, createdKeyArn, objects };
+}
+
+/** TFSTATE_ACCESS_LOGS: where the state bucket logs to, and the log bucket. */
+async function readAccessLogs(clients: AwsClients, config: TfstateConfig): Promise<AccessLogReadings> {
+  const [logging, bucket] = await Promise.all([bucketLogging(clients, config.stateBucket), describeBucketIfAny(clients, config.accessLogs!.bucket)]);
+  return { logging, bucket };
+}
 
 /** Everything the checks look at, read in one pass. */
 async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMSClient): Promise<BackendReadings> {
@@ -34,7 +56,23 @@ async function readBackend(clients: AwsClients, config: TfstateConfig, kms?: KMS
   // An object deleted since the listing has no MD5, and no longer exists.
   const gone = new Set(md5s.filter(([, md5]) => md5 === undefined).map(([key]) => key));
   const objectMd5s = Object.fromEntries(md5s.filter((entry): entry is readonly [string, string] => !gone.has(entry[0])));
-  return { bucket, createdKeyArn, table, objectKeys: objectKeys.filter((key) => !gone.has(key)), tableItems, locks, objectMd5s };
+  const current = objectKeys.filter((key) => !gone.has(key));
+  const stateObjects = stateKeys(config, current, digestsOf(bucketName, tableItems), locks).filter((key) => existing.has(key) && !gone.has(key));
+  const [replication, accessLogs] = await Promise.all([
+    config.replica ? readReplication(clients, config, stateObjects) : undefined,
+    config.accessLogs ? readAccessLogs(clients, config) : undefined,
+  ]);
+  return {
+    bucket,
+    createdKeyArn,
+    table,
+    objectKeys: current,
+    tableItems,
+    locks,
+    objectMd5s,
+    ...(replication && { replication }),
+    ...(accessLogs && { accessLogs }),
+  };
 }
 
 /** --stale-after in milliseconds; a UsageError for text that is not a duration. */

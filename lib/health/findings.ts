@@ -89,20 +89,25 @@ const kindOf = (finding: Finding) => finding.check.split(".")[0];
 const checkName = (finding: Finding) => finding.check.slice(finding.check.indexOf(".") + 1);
 
 /**
- * The passing checks in a few lines: the bucket's and the table's by name, the state objects' as counts
- * per check, so that a bucket of 900 state objects still reads in one screen.
+ * The passing checks in a few lines: each bucket's (the state bucket, the replica, the log bucket), the
+ * replication's and the table's by name, a line each; the state objects' as counts per check, so that a
+ * bucket of 900 state objects still reads in one screen.
  */
 export function passedLines(findings: readonly Finding[]): string[] {
   const passed = findings.filter((finding) => finding.status === "ok");
   const kinds = [...new Set(passed.map(kindOf))];
-  return kinds.map((kind) => {
+  return kinds.flatMap((kind) => {
     const ofKind = passed.filter((finding) => kindOf(finding) === kind);
     const subjects = [...new Set(ofKind.map((finding) => finding.subject))];
-    const checks = `${thousands(ofKind.length)} check${ofKind.length === 1 ? "" : "s"} passed`;
-    if (subjects.length === 1 && kind !== "state") return `${MARKS.ok} ${subjects[0]}: ${checks} (${ofKind.map(checkName).join(", ")})`;
+    const checks = (n: number) => `${thousands(n)} check${n === 1 ? "" : "s"} passed`;
+    if (kind !== "state") {
+      return subjects.map((subject) => {
+        const ofSubject = ofKind.filter((finding) => finding.subject === subject);
+        return `${MARKS.ok} ${subject}: ${checks(ofSubject.length)} (${ofSubject.map(checkName).join(", ")})`;
+      });
+    }
     const perCheck = [...new Set(ofKind.map((finding) => finding.check))].map((check) => `${check} ×${thousands(ofKind.filter((finding) => finding.check === check).length)}`);
-    const what = kind === "state" ? `state object${subjects.length === 1 ? "" : "s"}` : `${kind}s`;
-    return `${MARKS.ok} ${thousands(subjects.length)} ${what}: ${checks} (${perCheck.join(", ")})`;
+    return [`${MARKS.ok} ${thousands(subjects.length)} state object${subjects.length === 1 ? "" : "s"}: ${checks(ofKind.length)} (${perCheck.join(", ")})`];
   });
 }
 

@@ -16,3 +16,12 @@ export const fixDigestCommand = (stateKey: string) => `npm run fix-digest -- ${s
 /** The way off DynamoDB locking, from a lock mode that still uses the table. */
 export const lockFilePath = (lockMode: "dynamodb" | "both") =>
   `${lockMode === "dynamodb" ? "npm run switch-lock -- both, then -- s3" : "npm run switch-lock -- s3"}, then npm run retire-table`;
+
+/**
+ * A new version of a state object with the same content, which S3 replicates as it does any write: a copy of
+ * the object onto itself (S3 takes that only with the metadata replaced, so the content type is said again).
+ * The copy source is URL-encoded, as S3 reads it.
+ */
+export const recopyCommand = (bucket: string, key: string) =>
+  `aws s3api copy-object --bucket ${shellWord(bucket)} --key ${shellWord(key)} --copy-source ${shellWord(`${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`)} ` +
+  "--metadata-directive REPLACE --content-type application/json";

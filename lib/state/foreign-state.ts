@@ -50,12 +50,36 @@ export async function findForeignState(clients: AwsClients, config: TfstateConfi
 
 export const hasForeignState = (foreign: ForeignState) => foreign.objects.length > 0 || foreign.lockItems.length > 0;
 
+/** Each foreign object, a line each, with its versions and delete markers. */
+function objectLines(objects: ForeignState["objects"]): string[] {
+  const count = (n: number, what: string) => (n ? [`${n} ${what}${n === 1 ? "" : "s"}`] : []);
+  return objects.map(({ key, versions, deleteMarkers }) => `  object ${key}: ${[...count(versions, "version"), ...count(deleteMarkers, "delete marker")].join(", ")}`);
+}
+
 /** The foreign state, a line each, under a heading that says where it is. */
 export function describeForeignState(config: TfstateConfig, foreign: ForeignState): string[] {
-  const count = (n: number, what: string) => (n ? [`${n} ${what}${n === 1 ? "" : "s"}`] : []);
   return [
     `not this project's stacks' state, in s3://${config.stateBucket} and the lock table ${config.lockTable}:`,
-    ...foreign.objects.map(({ key, versions, deleteMarkers }) => `  object ${key}: ${[...count(versions, "version"), ...count(deleteMarkers, "delete marker")].join(", ")}`),
+    ...objectLines(foreign.objects),
     ...foreign.lockItems.map((id) => `  lock table item ${id}`),
+  ];
+}
+
+/**
+ * TFSTATE_REPLICA_REGION: what the replica holds that is not this project's stacks' state. Replication copies
+ * the state bucket's, and while the state bucket's region is out, state written to the replica is there alone.
+ * `replicaClients`: clients in the replica's region. Nothing where the replica does not exist.
+ */
+export async function findReplicaForeignState(replicaClients: AwsClients, config: TfstateConfig): Promise<ForeignState> {
+  const replica = await unlessMissing(listObjectVersions(replicaClients, config.replica!.bucket), "NoSuchBucket");
+  return foreignOf(config, replica ?? { versions: [], deleteMarkers: [] }, []);
+}
+
+/** The replica's foreign state, a line each, under a heading that says where it is and what it may be. */
+export function describeReplicaForeignState(config: TfstateConfig, foreign: ForeignState): string[] {
+  const { bucket, region } = config.replica!;
+  return [
+    `not this project's stacks' state, in the replica s3://${bucket} in ${region} (copies of the state bucket's, or state written there alone while ${config.region} was out):`,
+    ...objectLines(foreign.objects),
   ];
 }

@@ -32,3 +32,15 @@ test("on an emulator, with a created KMS key and foreign state deleted: each is 
     ]),
   );
 });
+
+test("with a replica and access logs: each bucket with what was deleted from it, the replication, and a created key in both regions", () => {
+  const config = configWith({ TFSTATE_BUCKET: "acme-state", AWS_REGION: "us-east-1", TFSTATE_REPLICA_REGION: "eu-west-1", TFSTATE_ACCESS_LOGS: "true", TFSTATE_KMS: "create" });
+  const lines = teardownEnding(config, { workloadStacks: ["vpc"], deletedVersions: 14, foreignStateDeleted: false, replicaDeletedVersions: 12, accessLogDeletedVersions: 40 });
+  expect(lines.slice(3, 7)).toEqual([
+    "  bucket                       s3://acme-state, after deleting its 14 object version(s) and delete marker(s)",
+    "  replica                      s3://acme-state-replica-eu-west-1 in eu-west-1, after deleting its 12 object version(s) and delete marker(s): the copies of the state",
+    "  replication                  the rule into it and the role tfstate-acme-state-replication",
+    "  access logs                  s3://acme-state-access-logs, after deleting its 40 object version(s) and delete marker(s) of server access logs",
+  ]);
+  expect(lines).toContain("  KMS keys                     alias alias/tfstate-backend/acme-state's key, in us-east-1 and in eu-west-1, which AWS deletes after its 30-day waiting period");
+});

@@ -73,3 +73,11 @@ test("--json: every finding, the passing ones included", () => {
   expect(report.findings).toHaveLength(1811);
   expect(report.summary).toEqual({ ok: 1803, warn: 2, fail: 6 });
 });
+
+test("passing checks of one kind on two subjects (say, two buckets): a line for each, never counted together", () => {
+  const versioning = (subject: string) => ({ status: "ok" as const, check: "bucket.versioning", subject, message: "versioning is Enabled" });
+  expect(passedLines([versioning("bucket s3://a"), versioning("bucket s3://b")])).toEqual([
+    "✓ bucket s3://a: 1 check passed (versioning)",
+    "✓ bucket s3://b: 1 check passed (versioning)",
+  ]);
+});
