@@ -94,6 +94,7 @@ export class StateBucket extends Construct {
     this.settings = { versioning, encryption, publicAccessBlock, ownership, lifecycle };
     if (props.requireTls) {
       this.settings.policy = new S3BucketPolicy(this, "tls-only-policy", {
+        provider,
         bucket,
         policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
         // S3 rejects a policy put while the public access block is being written.

@@ -56,6 +56,7 @@ describe("TFSTATE_REPLICA_REGION, with SSE-S3", () => {
     });
     expect(at("aws_s3_bucket_ownership_controls", "ownership").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
     expect(at("aws_s3_bucket_lifecycle_configuration", "lifecycle").rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
+    expect(at("aws_s3_bucket_policy", "tls-only-policy")).toMatchObject({ provider: "aws.replica" });
     expect(JSON.parse(at("aws_s3_bucket_policy", "tls-only-policy").policy).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     for (const setting of Object.keys(byPath(json, "aws_s3_bucket_versioning")).filter((p) => p.startsWith("replication/"))) expect(setting).toMatch(/^replication\/bucket\//);
   });
