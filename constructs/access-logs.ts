@@ -3,12 +3,8 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { StateBucket, tlsOnlyStatement } from "./state-bucket";
+import { AES256, StateBucket, privateBucketSettings, tlsOnlyStatement } from "./state-bucket";
 
 // The service principal that delivers server access logs.
 const LOGGING_SERVICE = "logging.s3.amazonaws.com";
@@ -42,18 +38,9 @@ export class AccessLogs extends Construct {
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, lifecycle: { preventDestroy: props.preventDestroy } });
     const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    // Server access log delivery writes only to a bucket with SSE-S3 as its default encryption, never SSE-KMS.
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", { bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    // With ACLs off, log delivery is granted by the bucket policy alone.
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    // Server access log delivery writes only to a bucket with SSE-S3 as its default encryption, never SSE-KMS;
+    // with ACLs off, it is granted by the bucket policy alone.
+    const { publicAccessBlock } = privateBucketSettings(this, bucket, { encryption: AES256 });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
       rule: [

@@ -5,7 +5,10 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import {
+  S3BucketServerSideEncryptionConfigurationA,
+  S3BucketServerSideEncryptionConfigurationRuleA,
+} from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { BucketSetting } from "../config/state-bucket";
 
@@ -41,40 +44,15 @@ export class StateBucket extends Construct {
     const bucket = this.bucket.id;
 
     // Every apply writes a new state version; old ones are the way back from a bad apply.
-    const versioning = new S3BucketVersioningA(this, "versioning", {
+    const { versioning, encryption, publicAccessBlock, ownership } = privateBucketSettings(this, bucket, {
       provider,
-      bucket,
-      versioningConfiguration: { status: "Enabled" },
-    });
-
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      provider,
-      bucket,
-      rule: [
-        props.kmsKeyArn
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-              // One data key per bucket instead of per object: far fewer KMS calls, same protection.
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    // BucketOwnerEnforced disables ACLs altogether: the current form of acl = "private".
-    const ownership = new S3BucketOwnershipControls(this, "ownership", {
-      provider,
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
+      encryption: props.kmsKeyArn
+        ? {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+            // One data key per bucket instead of per object: far fewer KMS calls, same protection.
+            bucketKeyEnabled: true,
+          }
+        : AES256,
     });
 
     const lifecycle = new S3BucketLifecycleConfiguration(this, "lifecycle", {
@@ -102,6 +80,35 @@ export class StateBucket extends Construct {
       });
     }
   }
+}
+
+/** SSE-S3: S3's own keys, the default without TFSTATE_KMS, and the only encryption S3 log delivery writes into. */
+export const AES256: S3BucketServerSideEncryptionConfigurationRuleA = { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
+
+/**
+ * What every bucket of the project has, as resources of `scope` named versioning, encryption,
+ * public-access-block and ownership: versioning on, this default encryption, every kind of public access
+ * blocked, and ACLs off.
+ */
+export function privateBucketSettings(
+  scope: Construct,
+  bucket: string,
+  { encryption, provider }: { encryption: S3BucketServerSideEncryptionConfigurationRuleA; provider?: TerraformProvider },
+) {
+  return {
+    versioning: new S3BucketVersioningA(scope, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } }),
+    encryption: new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", { provider, bucket, rule: [encryption] }),
+    publicAccessBlock: new S3BucketPublicAccessBlock(scope, "public-access-block", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }),
+    // BucketOwnerEnforced disables ACLs altogether: the current form of acl = "private".
+    ownership: new S3BucketOwnershipControls(scope, "ownership", { provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+  };
 }
 
 function tlsOnlyPolicy(bucketArn: string) {
